@@ -1,0 +1,29 @@
+# Every target sets itself up: a fresh machine needs only python3 (3.11+) and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: chat test lint bench package clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+chat: $(STAMP)
+	$(BIN)/closer chat
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/cfn-lint infra/template.yaml
+
+test: lint
+	$(BIN)/pytest
+
+package: $(STAMP)
+	$(BIN)/closer package
+
+clean:
+	rm -rf $(VENV) build .closer .pytest_cache

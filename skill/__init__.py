@@ -1,0 +1,1 @@
+"""Closer Together: the composition root, Lambda entry, storage and Alexa service clients."""

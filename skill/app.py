@@ -1,0 +1,107 @@
+"""The composition root: builds the skill once per container and exposes `handler` for Lambda."""
+
+import json
+import logging
+from functools import lru_cache
+from typing import Any
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope, Response
+
+from content import phrases
+from handlers import Dependencies, request_handlers
+from handlers.respond import say_line
+from skill.alexa_api import AlexaApiClient
+from skill.config import settings
+from skill.context import UnknownHouseholdError, build_turn, remember_turn, turn_of
+from skill.store import Store
+
+log = logging.getLogger("closer_together")
+
+
+class HouseholdInterceptor(AbstractRequestInterceptor):
+    """Builds the turn (household, time, speaker) before any handler runs."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        remember_turn(handler_input, build_turn(handler_input))
+
+
+def _intent_name(handler_input: HandlerInput) -> str | None:
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    return intent.name if intent else None
+
+
+class TurnLogInterceptor(AbstractResponseInterceptor):
+    """One structured line a turn: ids, intent and outcome. Never slot values or a raw user id."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        request = handler_input.request_envelope.request
+        attributes = handler_input.attributes_manager.request_attributes
+        turn = turn_of(handler_input) if "turn" in attributes else None
+        record = {
+            "event": "turn",
+            "request_id": request.request_id,
+            "request_type": request.object_type,
+            "intent": _intent_name(handler_input),
+            "household": turn.household[:12] if turn else None,
+            "ends_session": response.should_end_session if response else None,
+            "outcome": attributes.get("outcome", "answered"),
+        }
+        log.info(json.dumps(record))
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """No exception escapes a turn: apologise truthfully and keep the session usable."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        request = handler_input.request_envelope.request
+        log.error(
+            json.dumps(
+                {
+                    "event": "turn_failed",
+                    "request_id": getattr(request, "request_id", None),
+                    "intent": _intent_name(handler_input),
+                    "error": type(exception).__name__,
+                }
+            ),
+            exc_info=not isinstance(exception, UnknownHouseholdError),
+        )
+        return say_line(handler_input, phrases().error)
+
+
+def build_skill(table_name: str, skill_id: str) -> CustomSkill:
+    """The skill with every handler wired to its dependencies; skill-id verification always on."""
+    builder = CustomSkillBuilder(api_client=AlexaApiClient())
+    builder.skill_id = skill_id
+    builder.add_global_request_interceptor(HouseholdInterceptor())
+    builder.add_global_response_interceptor(TurnLogInterceptor())
+    for request_handler in request_handlers(Dependencies(store=Store(table_name))):
+        builder.add_request_handler(request_handler)
+    builder.add_exception_handler(CatchAllExceptionHandler())
+    return builder.create()
+
+
+@lru_cache(maxsize=4)
+def _skill(table_name: str, skill_id: str) -> CustomSkill:
+    logging.getLogger().setLevel(settings().log_level)
+    return build_skill(table_name, skill_id)
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The Lambda entry: an Alexa request envelope in, a response envelope out."""
+    config = settings()
+    skill = _skill(config.table_name, config.skill_id)
+    envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    response = skill.invoke(request_envelope=envelope, context=context)
+    return skill.serializer.serialize(response)

@@ -1,0 +1,124 @@
+"""`closer chat`: talk to the skill in a terminal, through the same handler Lambda runs.
+
+Typed words go through our interaction model (skill/local/nlu.py), become real request envelopes, and
+reach `skill.app.handler` against an embedded moto table (kept in a file) and the fake Alexa API.
+"""
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from skill.app import handler
+from skill.local.envelopes import LOCAL_SKILL_ID, Conversation, Device
+from skill.local.fake_alexa import FakeAlexaApi
+from skill.local.localdb import LOCAL_TABLE, LocalTable
+from skill.local.nlu import Resolution, understanding
+from skill.speech import strip_tags
+
+DEFAULT_STATE_DIR = Path(".closer")
+CONSOLE_HELP = (
+    "Type what you would say to Alexa, e.g. 'open closer together' or 'ask closer together for tonight's "
+    "question'. Console commands: /wait MINUTES (let time pass), /quit."
+)
+
+
+class Chat:
+    """One console: a device of one household, its clock, and the local table and Alexa API."""
+
+    def __init__(self, state_dir: Path = DEFAULT_STATE_DIR, write: Callable[[str], None] = print) -> None:
+        self.state_dir = state_dir
+        self.write = write
+        self.offset = timedelta()
+        self.table = LocalTable(state_dir / "table.json")
+        self.alexa = FakeAlexaApi()
+        self.conversation = Conversation(device=Device(), clock=self.now)
+
+    def now(self) -> datetime:
+        """The console's clock: real time, plus whatever /wait has let pass."""
+        return datetime.now(UTC) + self.offset
+
+    def __enter__(self) -> "Chat":
+        self.table.__enter__()
+        self.alexa.__enter__()
+        os.environ.update(
+            TABLE_NAME=LOCAL_TABLE, SKILL_ID=LOCAL_SKILL_ID, REQUESTS_CA_BUNDLE=self.alexa.ca_bundle
+        )
+        self.conversation.device.api_endpoint = self.alexa.endpoint
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.alexa.__exit__(*exc_info)
+        self.table.__exit__(*exc_info)
+
+    def say(self, typed: str) -> None:
+        """Handle one typed line: a console command, or words spoken to Alexa."""
+        typed = typed.strip()
+        if not typed:
+            return
+        if typed.startswith("/"):
+            self._command(typed)
+            return
+        resolution = understanding().resolve(typed)
+        if resolution.kind == "intent" and not resolution.one_shot and not self.conversation.in_session:
+            self.write("(Closer Together isn't open. Say 'open closer together' or 'ask closer together …'.)")
+            return
+        self.send(self._request_for(resolution))
+
+    def _request_for(self, resolution: Resolution) -> dict[str, Any]:
+        if resolution.kind == "launch":
+            return self.conversation.launch()
+        if resolution.one_shot:
+            self.conversation.end()
+        return self.conversation.intent(resolution.intent or "AMAZON.FallbackIntent", resolution.slots)
+
+    def send(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """Send one envelope through the Lambda handler, print the answer, and keep the table on disk."""
+        response_envelope = handler(envelope, None)
+        self.conversation.absorb(response_envelope)
+        self.table.save()
+        self._print(response_envelope.get("response") or {})
+        return response_envelope
+
+    def _print(self, response: dict[str, Any]) -> None:
+        speech = (response.get("outputSpeech") or {}).get("ssml")
+        if speech:
+            self.write(f"alexa> {strip_tags(speech)}")
+        card = response.get("card")
+        if card:
+            self.write(
+                f"       [card: {card.get('title', '')}] {card.get('content') or card.get('text', '')}"
+            )
+        for directive in response.get("directives") or []:
+            self.write(f"       [directive: {directive.get('type')}]")
+        self.write(
+            "       (listening…)" if response.get("shouldEndSession") is False else "       (session closed)"
+        )
+
+    def _command(self, typed: str) -> None:
+        name, _, argument = typed[1:].partition(" ")
+        if name == "wait" and argument.strip().isdigit():
+            self.offset += timedelta(minutes=int(argument))
+            self.write(f"(time passes: {int(argument)} minutes)")
+        elif name == "quit":
+            raise EOFError
+        else:
+            self.write(CONSOLE_HELP)
+
+
+def run(lines: Iterable[str] | None, state_dir: Path = DEFAULT_STATE_DIR) -> None:
+    """Run the console: the given lines in order (non-interactive), or what is typed until /quit."""
+    with Chat(state_dir) as chat:
+        if lines is not None:
+            for line in lines:
+                print(f"you> {line}")
+                chat.say(line)
+            return
+        print(CONSOLE_HELP)
+        while True:
+            try:
+                chat.say(input("you> "))
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return

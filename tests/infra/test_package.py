@@ -1,0 +1,38 @@
+"""`closer package`: the zip Lambda runs, built for real (runtime wheels for arm64 come from PyPI)."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def built_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("package") / "closer-together.zip"
+    subprocess.run(
+        [sys.executable, "-m", "skill", "package", "--output", str(output)], check=True, timeout=300
+    )
+    return output
+
+
+def test_zip_holds_our_code_and_data_but_not_the_console_or_skill_package(built_zip: Path) -> None:
+    names = set(zipfile.ZipFile(built_zip).namelist())
+    assert {"skill/app.py", "handlers/builtin.py", "content/phrases.json"} <= names
+    assert not any(name.startswith(("skill/local/", "skill/package/")) for name in names)
+
+
+def test_zip_bundles_runtime_dependencies_for_arm64_but_not_boto3(built_zip: Path) -> None:
+    names = zipfile.ZipFile(built_zip).namelist()
+    assert any(name.startswith("ask_sdk_core/") for name in names)
+    assert any(name.startswith("pydantic_core/_pydantic_core") and "aarch64" in name for name in names)
+    assert not any(name.startswith(("boto3/", "botocore/")) for name in names)
+
+
+def test_same_sources_give_the_same_zip(built_zip: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.zip"
+    subprocess.run(
+        [sys.executable, "-m", "skill", "package", "--output", str(again)], check=True, timeout=300
+    )
+    assert again.read_bytes() == built_zip.read_bytes()
