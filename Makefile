@@ -18,6 +18,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/cfn-lint infra/template.yaml
+	$(BIN)/checkov --directory infra --framework cloudformation --compact --quiet --skip-download
 
 test: lint
 	$(BIN)/pytest
