@@ -1,6 +1,8 @@
-"""The `closer` command: `closer chat` talks to the skill locally; `closer package` builds the Lambda zip."""
+"""The `closer` command: `closer chat` talks to the skill locally; `closer package` builds the Lambda zip;
+`closer deploy` puts it on AWS; `closer serve` runs the skill as a self-hosted web service."""
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -17,9 +19,37 @@ def _package(arguments: argparse.Namespace) -> None:
     print(f"Built {zip_path} ({zip_path.stat().st_size / 1_000_000:.1f} MB)")
 
 
+def _deploy(arguments: argparse.Namespace) -> None:
+    from infra.deploy import DeployError, run
+
+    try:
+        endpoint = run(
+            arguments.stack,
+            arguments.skill_id,
+            bucket=arguments.bucket,
+            create_bucket=arguments.create_bucket,
+            region=arguments.region,
+            zip_path=arguments.zip,
+        )
+    except DeployError as error:
+        print(f"Deploy failed. {error}", file=sys.stderr)
+        raise SystemExit(1) from error
+    print(f"Skill endpoint (the function ARN for skill.json's apis.custom.endpoint.uri): {endpoint}")
+
+
+def _serve(arguments: argparse.Namespace) -> None:
+    try:
+        from skill.serve import run
+    except ModuleNotFoundError as error:
+        raise SystemExit(f"closer serve needs the 'serve' extra: pip install '.[serve]' ({error})") from error
+    run(arguments.host, arguments.port, verify=arguments.verify)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, one sub-command per tool."""
-    root = argparse.ArgumentParser(prog="closer", description="Closer Together: local tools and packaging.")
+    root = argparse.ArgumentParser(
+        prog="closer", description="Closer Together: local tools, packaging and deployment."
+    )
     commands = root.add_subparsers(dest="command", required=True)
     chat = commands.add_parser("chat", help="talk to the skill in this terminal, no AWS account needed")
     chat.add_argument("--say", action="append", help="say this (repeatable) and exit instead of prompting")
@@ -28,6 +58,30 @@ def parser() -> argparse.ArgumentParser:
     package = commands.add_parser("package", help="build the Lambda deployment zip")
     package.add_argument("--output", type=Path, default=Path("build/closer-together.zip"))
     package.set_defaults(run=_package)
+    deploy = commands.add_parser(
+        "deploy", help="upload the zip and create or update the CloudFormation stack"
+    )
+    deploy.add_argument("--stack", required=True, help="CloudFormation stack name")
+    deploy.add_argument("--skill-id", required=True, help="the Alexa skill id, amzn1.ask.skill....")
+    deploy.add_argument("--bucket", help="S3 bucket for the code (default: closer-together-ACCOUNT-REGION)")
+    deploy.add_argument(
+        "--create-bucket",
+        action="store_true",
+        help="create the bucket, or enable versioning on it, if needed",
+    )
+    deploy.add_argument("--region", help="AWS region (default: from the AWS configuration)")
+    deploy.add_argument("--zip", type=Path, help="deploy this prebuilt zip instead of building one")
+    deploy.set_defaults(run=_deploy)
+    serve = commands.add_parser("serve", help="run the skill as a web service (behind a TLS proxy)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one")
+    serve.add_argument(
+        "--no-verify",
+        dest="verify",
+        action="store_false",
+        help="skip Alexa's signature and timestamp checks (local tools only, never in production)",
+    )
+    serve.set_defaults(run=_serve)
     return root
 
 
