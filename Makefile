@@ -23,6 +23,9 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 package: $(STAMP)
 	$(BIN)/closer package
 

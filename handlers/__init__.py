@@ -16,6 +16,14 @@ class Dependencies:
 
 def request_handlers(deps: Dependencies) -> list[AbstractRequestHandler]:
     """Every handler, features before the built-ins so a feature's own help and yes/no win in its state."""
-    from handlers import builtin
+    from handlers import appreciation, builtin, checkin, events, privacy, question
 
-    return [*builtin.handlers(deps)]
+    return [
+        *events.handlers(deps),
+        *privacy.handlers(deps),
+        # Before question: in the jar's "who is it from?" state, "skip" (SkipQuestionIntent) means unsigned.
+        *appreciation.handlers(deps),
+        *question.handlers(deps),
+        *checkin.handlers(deps),
+        *builtin.handlers(deps),
+    ]

@@ -14,8 +14,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_PACKAGES = ("skill", "handlers", "content")
-# Console-only code (it needs moto and cryptography) and the Alexa skill package: the Lambda uses neither.
-EXCLUDED = ("skill/local/", "skill/cli.py", "skill/__main__.py", "skill/package/")
+# Local and self-hosting tools (they need moto or cryptography) and the Alexa skill package: the Lambda
+# imports none of them.
+EXCLUDED = (
+    "skill/local/",
+    "skill/cli.py",
+    "skill/__main__.py",
+    "skill/serve.py",
+    "skill/webservice.py",
+    "skill/package/",
+)
 PROVIDED_BY_RUNTIME = {"boto3", "botocore"}
 # The runtime's botocore needs python-dateutil 2.x; a newer one bundled here would shadow it.
 RUNTIME_CONSTRAINTS = ("python-dateutil<3",)

@@ -5,7 +5,7 @@ import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
-from ask_sdk_core.exceptions import ApiClientException
+from ask_sdk_core.exceptions import ApiClientException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse, ServiceException
 
@@ -60,11 +60,19 @@ def device_time_zone(handler_input: HandlerInput) -> ZoneInfo:
     envelope = handler_input.request_envelope
     device = envelope.context.system.device if envelope.context and envelope.context.system else None
     factory = handler_input.service_client_factory
-    if device is None or not device.device_id or factory is None:
+    token = envelope.context.system.api_access_token if envelope.context and envelope.context.system else None
+    if device is None or not device.device_id or factory is None or not token:
         return default_time_zone(envelope.request.locale)
     try:
         zone_name = factory.get_ups_service().get_system_time_zone(device.device_id)
         return ZoneInfo(str(zone_name))
-    except (ServiceException, ApiClientException, ZoneInfoNotFoundError, ValueError) as error:
+    # SerializationException: an error body whose code the SDK's model does not know (a 403's, say).
+    except (
+        ServiceException,
+        ApiClientException,
+        SerializationException,
+        ZoneInfoNotFoundError,
+        ValueError,
+    ) as error:
         log.warning(json.dumps({"event": "time_zone_unavailable", "error": type(error).__name__}))
         return default_time_zone(envelope.request.locale)

@@ -10,9 +10,11 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
 from ask_sdk_model import RequestEnvelope, Response
 
 from content import phrases
@@ -98,10 +100,32 @@ def _skill(table_name: str, skill_id: str) -> CustomSkill:
     return build_skill(table_name, skill_id)
 
 
+def _refusal(reason: str) -> dict[str, Any]:
+    """A valid response envelope that says and stores nothing: for requests we must not answer."""
+    log.warning(json.dumps({"event": "request_refused", "reason": reason}))
+    return {"version": RESPONSE_FORMAT_VERSION, "response": {"shouldEndSession": True}}
+
+
+def _application_id(event: Any) -> str | None:
+    try:
+        return event["context"]["System"]["application"]["applicationId"]
+    except (KeyError, TypeError):
+        return None
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """The Lambda entry: an Alexa request envelope in, a response envelope out."""
+    """The Lambda entry: an Alexa request envelope in, a response envelope out.
+
+    Another skill's request, or one too malformed to be Alexa's, is refused before any handler runs."""
     config = settings()
+    if _application_id(event) != config.skill_id:
+        return _refusal("skill id mismatch")
     skill = _skill(config.table_name, config.skill_id)
-    envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    try:
+        envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    except (SerializationException, TypeError, ValueError) as error:
+        return _refusal(f"malformed envelope: {type(error).__name__}")
+    if envelope.request is None or envelope.context is None or envelope.context.system is None:
+        return _refusal("envelope without request or context")
     response = skill.invoke(request_envelope=envelope, context=context)
     return skill.serializer.serialize(response)

@@ -168,14 +168,14 @@ class Household:
     def launch(self) -> Reply:
         return self.send(self.conversation.launch())
 
-    def intent(self, name: str, **slots: Slot | str | None) -> Reply:
+    def intent(self, intent_name: str, /, **slots: Slot | str | None) -> Reply:
         """An intent in the current session (a one-shot if no session is open)."""
-        return self.send(self.conversation.intent(name, slots))
+        return self.send(self.conversation.intent(intent_name, slots))
 
-    def one_shot(self, name: str, **slots: Slot | str | None) -> Reply:
+    def one_shot(self, intent_name: str, /, **slots: Slot | str | None) -> Reply:
         """'Alexa, ask Closer Together …': a fresh session for one intent."""
         self.conversation.end()
-        return self.intent(name, **slots)
+        return self.intent(intent_name, **slots)
 
     def request(self, body: Mapping[str, Any]) -> Reply:
         """Any other request type in the current session (events, Connections.Response, …)."""

@@ -20,7 +20,7 @@ from skill.speech import strip_tags
 DEFAULT_STATE_DIR = Path(".closer")
 CONSOLE_HELP = (
     "Type what you would say to Alexa, e.g. 'open closer together' or 'ask closer together for tonight's "
-    "question'. Console commands: /wait MINUTES (let time pass), /quit."
+    "question'. Console commands: /wait MINUTES (let time pass; timers due go off), /quit."
 )
 
 
@@ -33,6 +33,7 @@ class Chat:
         self.offset = timedelta()
         self.table = LocalTable(state_dir / "table.json")
         self.alexa = FakeAlexaApi()
+        self.alexa.state.timers.clock = self.now
         self.conversation = Conversation(device=Device(), clock=self.now)
 
     def now(self) -> datetime:
@@ -101,6 +102,8 @@ class Chat:
         if name == "wait" and argument.strip().isdigit():
             self.offset += timedelta(minutes=int(argument))
             self.write(f"(time passes: {int(argument)} minutes)")
+            for timer in self.alexa.state.timers.ring_due():
+                self.write(f"(timer '{timer.label}' goes off: {timer.announcement})")
         elif name == "quit":
             raise EOFError
         else:

@@ -128,6 +128,20 @@ class Conversation:
             "request": body,
         }
 
+    def skill_event(self, event_type: str, body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """An AlexaSkillEvent (skill disabled, permission accepted …): sent outside any session."""
+        moment = _iso(self.clock())
+        request = {
+            "type": event_type,
+            "requestId": _new_id("request"),
+            "timestamp": moment,
+            "eventCreationTime": moment,
+            "eventPublishingTime": moment,
+            "locale": self.device.locale,
+            "body": dict(body or {}),
+        }
+        return {"version": "1.0", "context": {"System": self._system()}, "request": request}
+
     def _system(self) -> dict[str, Any]:
         interfaces: dict[str, Any] = {}
         if self.device.has_screen:

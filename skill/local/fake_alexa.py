@@ -1,7 +1,8 @@
 """A fake Alexa service API over real HTTPS on 127.0.0.1, for the console and the tests.
 
-It serves the device settings the skill reads, records every request it was sent, and can be told to
-fail a route with a given status so tests can see what the skill says when Alexa's APIs misbehave.
+It serves the device settings the skill reads and the Timers API (skill/local/fake_timers.py), records
+every request it was sent, and can be told to fail a route with a given status so tests can see what the
+skill says when Alexa's APIs misbehave.
 """
 
 import datetime as dt
@@ -21,6 +22,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from skill.local.fake_timers import ROUTES as TIMER_ROUTES
+from skill.local.fake_timers import FakeTimers
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_TIME_ZONE = "America/Los_Angeles"
@@ -54,6 +58,7 @@ class FakeAlexaState:
     time_zones: dict[str, str] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
+    timers: FakeTimers = field(default_factory=FakeTimers)
 
 
 def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
@@ -97,6 +102,7 @@ class FakeAlexaApi:
             re.compile(r"^/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$"),
             _time_zone,
         ),
+        *TIMER_ROUTES,
     ]
 
     def __init__(self, state: FakeAlexaState | None = None) -> None:

@@ -2,12 +2,11 @@
 
 import boto3
 import pytest
-from ask_sdk_core.exceptions import AskSdkException
 
 from skill.context import household_id
 from skill.local.envelopes import Conversation, Device
 from skill.store import household_pk
-from tests.support import REGION, Household, Stack
+from tests.support import REGION, Household, Stack, check_response_envelope
 
 
 def table_items(stack: Stack) -> list[dict]:
@@ -81,8 +80,9 @@ def test_session_ended_is_answered_with_no_speech(household: Household) -> None:
 
 def test_a_request_for_another_skill_is_refused_and_touches_nothing(stack: Stack) -> None:
     intruder = Conversation(device=Device(), skill_id="amzn1.ask.skill.11111111-2222-4333-8444-555555555555")
-    with pytest.raises(AskSdkException, match="Skill ID Verification failed"):
-        stack.handler()(intruder.launch(), None)
+    answer = stack.handler()(intruder.launch(), None)
+    check_response_envelope(answer)
+    assert "outputSpeech" not in answer["response"] and answer["response"]["shouldEndSession"] is True
     assert table_items(stack) == []
 
 

@@ -1,0 +1,164 @@
+"""A check-in as the skill records it, and the arithmetic of its time: length, what is left, which week.
+
+Alexa does not tell a skill when its timers go off, so a check-in whose `ends_at` has passed while
+running is simply over: it ran its course. Only "ended early" is ever written as an outcome.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+CHECKIN_PREFIX = "CHECKIN#"
+DEFAULT_MINUTES = 20
+MIN_MINUTES = 5
+MAX_MINUTES = 60
+# A household's evening runs past midnight: as for "tonight", a new week starts on Monday at 04:00 local.
+DAY_ROLLOVER = time(4, 0)
+
+
+class Status(StrEnum):
+    """Where a check-in is."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED_EARLY = "ended_early"
+
+
+class Adjustment(StrEnum):
+    """Why the length we use is not the length that was asked for."""
+
+    NONE = "none"
+    UNHEARD = "unheard"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How long a check-in will be, and whether that differs from what was asked."""
+
+    minutes: int
+    adjustment: Adjustment = Adjustment.NONE
+
+    @property
+    def length(self) -> timedelta:
+        return timedelta(minutes=self.minutes)
+
+
+def plan(asked: timedelta | None, slot_filled: bool) -> Plan:
+    """The length to use: 20 minutes if none was asked for, otherwise what was asked within 5 to 60."""
+    if asked is None:
+        return Plan(DEFAULT_MINUTES, Adjustment.UNHEARD if slot_filled else Adjustment.NONE)
+    minutes = int(asked.total_seconds() // 60 + (asked.total_seconds() % 60 >= 30))
+    if minutes < MIN_MINUTES:
+        return Plan(MIN_MINUTES, Adjustment.TOO_SHORT)
+    if minutes > MAX_MINUTES:
+        return Plan(MAX_MINUTES, Adjustment.TOO_LONG)
+    return Plan(minutes)
+
+
+def stamp(moment: datetime) -> str:
+    """A moment in UTC, to the second, in a form that sorts as text the way it sorts in time."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sort_key_bound(moment: datetime, upper: bool = False) -> str:
+    """A sort key just before (or just after) every check-in started at this second."""
+    return f"{CHECKIN_PREFIX}{stamp(moment)}" + ("#~" if upper else "")
+
+
+def week_start(local_now: datetime) -> datetime:
+    """The start of the household's week containing `local_now` (an aware local time): Monday 04:00."""
+    night = (local_now - timedelta(hours=DAY_ROLLOVER.hour, minutes=DAY_ROLLOVER.minute)).date()
+    monday = night - timedelta(days=night.weekday())
+    return datetime.combine(monday, DAY_ROLLOVER, tzinfo=local_now.tzinfo)
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None
+
+
+@dataclass
+class CheckIn:
+    """One check-in. Untimed ones (the household declined the timers permission) have no timer ids."""
+
+    started_at: datetime
+    planned_minutes: int
+    ends_at: datetime  # when it will end if nothing changes; moved on resume
+    unique: str
+    status: Status = Status.RUNNING
+    halfway_timer: str | None = None
+    end_timer: str | None = None
+    opener: str | None = None
+    remaining_when_paused: timedelta | None = None
+    ended_at: datetime | None = None
+
+    @classmethod
+    def begin(cls, request_id: str, now: datetime, minutes: int, **details: Any) -> "CheckIn":
+        """A check-in starting now; its key comes from the request, so a retried request maps to it."""
+        unique = hashlib.sha256(request_id.encode("utf-8")).hexdigest()[:12]
+        return cls(now, minutes, now + timedelta(minutes=minutes), unique, **details)
+
+    @property
+    def sk(self) -> str:
+        return f"{CHECKIN_PREFIX}{stamp(self.started_at)}#{self.unique}"
+
+    @property
+    def timer_ids(self) -> list[str]:
+        """The end timer first: it is the one that matters most if only one call can get through."""
+        return [timer for timer in (self.end_timer, self.halfway_timer) if timer]
+
+    def is_current(self, now: datetime) -> bool:
+        """Still going (or paused): neither ended early nor run its course."""
+        return self.status == Status.PAUSED or (self.status == Status.RUNNING and self.ends_at > now)
+
+    def remaining(self, now: datetime) -> timedelta:
+        """Time left by our own record."""
+        if self.status == Status.PAUSED:
+            return self.remaining_when_paused or timedelta()
+        return max(self.ends_at - now, timedelta())
+
+    def pause(self, left: timedelta) -> None:
+        """Paused with `left` to go (as the end timer reported it, when it could)."""
+        self.remaining_when_paused, self.status = left, Status.PAUSED
+
+    def resume(self, now: datetime, left: timedelta) -> None:
+        """Running again from `now`, with `left` to go."""
+        self.ends_at, self.status, self.remaining_when_paused = now + left, Status.RUNNING, None
+
+    def end_early(self, now: datetime) -> None:
+        self.ended_at, self.status, self.remaining_when_paused = now, Status.ENDED_EARLY, None
+
+    def attributes(self) -> dict[str, Any]:
+        """The item's attributes (keys aside), as plain values."""
+        paused = self.remaining_when_paused
+        return {
+            "started_at": self.started_at.isoformat(),
+            "planned_minutes": self.planned_minutes,
+            "ends_at": self.ends_at.isoformat(),
+            "unique": self.unique,
+            "status": self.status.value,
+            "halfway_timer": self.halfway_timer,
+            "end_timer": self.end_timer,
+            "opener": self.opener,
+            "remaining_seconds_when_paused": int(paused.total_seconds()) if paused is not None else None,
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+        }
+
+    @classmethod
+    def from_attributes(cls, stored: dict[str, Any]) -> "CheckIn":
+        paused = stored.get("remaining_seconds_when_paused")
+        return cls(
+            started_at=datetime.fromisoformat(stored["started_at"]),
+            planned_minutes=int(stored["planned_minutes"]),
+            ends_at=datetime.fromisoformat(stored["ends_at"]),
+            unique=str(stored["unique"]),
+            status=Status(stored.get("status", Status.RUNNING)),
+            halfway_timer=stored.get("halfway_timer"),
+            end_timer=stored.get("end_timer"),
+            opener=stored.get("opener"),
+            remaining_when_paused=timedelta(seconds=int(paused)) if paused is not None else None,
+            ended_at=_moment(stored.get("ended_at")),
+        )

@@ -1,0 +1,281 @@
+"""The appreciation jar, saving: through the deployed handler, asserting on what DynamoDB holds afterwards."""
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from skill.context import household_id
+from skill.local.envelopes import Device
+from skill.local.fake_alexa import FakeAlexaApi
+from skill.store import APPRECIATION_PREFIX, from_item, household_pk
+from tests.support import REGION, Household, Stack
+
+SAM = "amzn1.ask.person.SAM"
+
+
+@dataclass
+class DynamoDbHooks:
+    """botocore event hooks on every DynamoDB client made after `install` (the store's among them):
+    they record each operation, and make chosen ones fail as DynamoDB would."""
+
+    calls: list[str] = field(default_factory=list)
+    failing: set[str] = field(default_factory=set)
+    failing_from: dict[str, int] = field(default_factory=dict)  # operation → its first call that fails
+
+    def __call__(self, event_name: str, **_: Any) -> None:
+        operation = event_name.rsplit(".", 1)[-1]
+        self.calls.append(operation)
+        if operation in self.failing or self.count(operation) >= self.failing_from.get(operation, 1 << 62):
+            error = {"Error": {"Code": "InternalServerError", "Message": "injected"}}
+            raise ClientError(error, operation)
+
+    def count(self, operation: str) -> int:
+        return self.calls.count(operation)
+
+
+@contextmanager
+def dynamodb_hooks() -> Iterator[DynamoDbHooks]:
+    """Hooks on boto3's default session: clients copy its event handlers when they are created, and the
+    skill creates its store's client on its first request, so enter this before the test's first turn."""
+    hooks = DynamoDbHooks()
+    events = boto3.DEFAULT_SESSION.events  # the stack fixture has created the default session
+    events.register("before-call.dynamodb", hooks, unique_id="appreciation-test-hooks")
+    try:
+        yield hooks
+    finally:
+        events.unregister("before-call.dynamodb", unique_id="appreciation-test-hooks")
+
+
+@pytest.fixture
+def dynamodb(stack: Stack) -> Iterator[DynamoDbHooks]:
+    with dynamodb_hooks() as hooks:
+        yield hooks
+
+
+def stored(household: Household) -> list[dict[str, Any]]:
+    """The household's appreciation items as DynamoDB holds them, oldest first."""
+    client = boto3.client("dynamodb", region_name=REGION)
+    table = client.list_tables()["TableNames"][0]
+    pages = client.get_paginator("query").paginate(
+        TableName=table,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues={
+            ":pk": {"S": household_pk(household_id(household.device.user_id))},
+            ":prefix": {"S": APPRECIATION_PREFIX},
+        },
+    )
+    return [from_item(item) for page in pages for item in page["Items"]]
+
+
+def voice(household: Household, alexa_api: FakeAlexaApi, person_id: str | None) -> Household:
+    """Another Echo of the same household, on which Alexa recognises `person_id` (or nobody)."""
+    device = Device(user_id=household.device.user_id, person_id=person_id, api_endpoint=alexa_api.endpoint)
+    return Household(household.handler, device=device, now=household.now)
+
+
+def name_voice(household: Household, alexa_api: FakeAlexaApi, person_id: str, name: str) -> Household:
+    speaker = voice(household, alexa_api, person_id)
+    speaker.one_shot("NameIntent", firstName=name)
+    return speaker
+
+
+def test_one_shot_from_a_named_voice_is_saved_signed_and_confirmed(household, alexa_api) -> None:
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    reply = sam.one_shot("SaveAppreciationIntent", text="how you made coffee this morning")
+    assert reply.speech == "Saved: Sam appreciates how you made coffee this morning."
+    assert not reply.listening
+    [item] = stored(household)
+    assert (item["text"], item["author"]) == ("how you made coffee this morning", "Sam")
+    assert item["sk"].startswith("APPR#2026-11-20T20:00:00Z#")
+    assert item["request_id"].startswith("amzn1.echo-api.request.")
+
+
+def test_in_session_save_confirms_and_offers_more(household, alexa_api) -> None:
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    sam.launch()
+    reply = sam.intent("SaveAppreciationIntent", text="the flowers")
+    assert reply.speech.startswith("Saved: Sam appreciates the flowers. Anything else?")
+    assert reply.listening and reply.reprompt
+    assert "state" not in reply.session_attributes
+
+
+def test_without_a_recognised_voice_it_asks_who_once_a_session(household: Household) -> None:
+    household.launch()
+    asked = household.intent("SaveAppreciationIntent", text="how you listened")
+    assert "Who is it from?" in asked.speech and asked.listening
+    assert stored(household) == [], "nothing is saved before it is signed"
+    saved = household.intent("AppreciationAuthorIntent", firstName="alex")
+    assert saved.speech.startswith("Saved: Alex appreciates how you listened.")
+    household.wait(minutes=1)
+    again = household.intent("SaveAppreciationIntent", text="the walk")
+    assert again.speech.startswith("Saved: Alex appreciates the walk."), "asked once, not every time"
+    assert [(item["text"], item["author"]) for item in stored(household)] == [
+        ("how you listened", "Alex"),
+        ("the walk", "Alex"),
+    ]
+
+
+def test_a_recognised_voice_without_a_name_is_asked_too(household, alexa_api) -> None:
+    stranger = voice(household, alexa_api, "amzn1.ask.person.UNNAMED")
+    reply = stranger.one_shot("SaveAppreciationIntent", text="dinner")
+    assert "Who is it from" in reply.speech and reply.listening
+
+
+@pytest.mark.parametrize(
+    "answer", ["SkipQuestionIntent", "AnonymousAppreciationIntent", "AMAZON.NoIntent"], ids=str
+)
+def test_skip_saves_it_unsigned(household: Household, answer: str) -> None:
+    household.one_shot("SaveAppreciationIntent", text="how you laugh")
+    reply = household.intent(answer)
+    assert reply.speech.startswith("Saved to your jar: how you laugh.")
+    [item] = stored(household)
+    assert "author" not in item
+
+
+def test_a_name_we_cannot_make_out_is_asked_once_and_saved_unsigned(household: Household) -> None:
+    household.one_shot("SaveAppreciationIntent", text="the tea")
+    reply = household.intent("AMAZON.FallbackIntent")
+    assert reply.speech.startswith("I didn't catch a name, so I saved it unsigned: the tea.")
+    assert [item["text"] for item in stored(household)] == ["the tea"]
+
+
+def test_my_name_is_while_asked_signs_it_and_names_the_voice(household, alexa_api) -> None:
+    jo = voice(household, alexa_api, "amzn1.ask.person.JO")
+    jo.one_shot("SaveAppreciationIntent", text="the playlist")
+    reply = jo.intent("NameIntent", firstName="jo")
+    assert reply.speech.startswith("Saved: Jo appreciates the playlist.")
+    jo.wait(minutes=1)
+    later = jo.one_shot("SaveAppreciationIntent", text="the hug")
+    assert later.speech == "Saved: Jo appreciates the hug.", "the voice is known now"
+
+
+def test_log_an_appreciation_asks_and_the_answer_is_captured(household: Household) -> None:
+    household.launch()
+    asked = household.intent("LogAppreciationIntent")
+    assert asked.speech.startswith("What do you appreciate?") and asked.listening
+    assert asked.session_attributes["state"] == "appreciation.awaiting_text"
+    household.intent("SaveAppreciationIntent", text="how patient you were")
+    reply = household.intent("SkipQuestionIntent")
+    assert reply.speech.startswith("Saved to your jar: how patient you were.")
+
+
+def test_an_answer_without_a_carrier_phrase_gets_a_hint_not_the_general_fallback(household) -> None:
+    household.launch()
+    household.intent("LogAppreciationIntent")
+    reply = household.intent("AMAZON.FallbackIntent")
+    assert "Start with I appreciate" in reply.speech and reply.listening
+    assert reply.session_attributes["state"] == "appreciation.awaiting_text"
+
+
+@pytest.mark.parametrize("heard", [None, "", "   ", "?"])
+def test_empty_or_unheard_text_reprompts_and_saves_nothing(household: Household, heard) -> None:
+    reply = household.one_shot("SaveAppreciationIntent", text=heard)
+    assert "didn't catch what you appreciate" in reply.speech
+    assert reply.listening and reply.reprompt
+    assert stored(household) == []
+
+
+def test_over_five_hundred_characters_is_refused_clearly(household: Household) -> None:
+    household.launch()
+    reply = household.intent("SaveAppreciationIntent", text="x" * 501)
+    assert "five hundred characters" in reply.speech and "haven't saved it" in reply.speech
+    assert reply.listening and stored(household) == []
+    household.intent("SaveAppreciationIntent", text="y" * 500)
+    household.intent("SkipQuestionIntent")
+    assert [len(item["text"]) for item in stored(household)] == [500]
+
+
+def test_markup_quotes_and_emoji_are_stored_as_said_and_spoken_safely(household, alexa_api) -> None:
+    text = """how you said "I <3 you" & meant it, with Tom's 'cheesy' grin 😍🎉 <speak>"""
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    saved = sam.one_shot("SaveAppreciationIntent", text=text)
+    ElementTree.fromstring(saved.ssml)  # Household checks this too; here it is the point of the test
+    assert saved.speech == f"Saved: Sam appreciates {text}."
+    assert "&lt;3" in saved.ssml and "&amp;" in saved.ssml and "&quot;I" in saved.ssml
+    [item] = stored(household)
+    assert item["text"] == text
+    read = sam.one_shot("ReadAppreciationsIntent")
+    assert f"Today, Sam appreciated {text}." in read.speech
+
+
+def test_a_name_with_markup_is_escaped_too(household, alexa_api) -> None:
+    sam = name_voice(household, alexa_api, SAM, "<b>Sam & co")
+    reply = sam.one_shot("SaveAppreciationIntent", text="everything")
+    assert reply.speech == "Saved: <b>Sam & co appreciates everything."
+
+
+def test_a_failed_write_says_so_and_a_yes_retries_it(household, dynamodb: DynamoDbHooks) -> None:
+    dynamodb.failing.add("PutItem")
+    household.one_shot("SaveAppreciationIntent", text="the surprise")
+    reply = household.intent("SkipQuestionIntent")
+    assert "isn't saved" in reply.speech and "Saved" not in reply.speech
+    assert reply.listening and reply.session_attributes["state"] == "appreciation.confirm_retry"
+    assert stored(household) == []
+    dynamodb.failing.clear()
+    retried = household.intent("AMAZON.YesIntent")
+    assert retried.speech.startswith("Saved to your jar: the surprise.")
+    assert [item["text"] for item in stored(household)] == ["the surprise"]
+
+
+def test_no_after_a_failed_write_lets_it_go(household, dynamodb: DynamoDbHooks) -> None:
+    dynamodb.failing.add("PutItem")
+    household.one_shot("SaveAppreciationIntent", text="the surprise")
+    household.intent("SkipQuestionIntent")
+    reply = household.intent("AMAZON.NoIntent")
+    assert reply.speech.startswith("Okay, I haven't saved it.")
+    assert stored(household) == []
+
+
+def test_a_missing_table_gets_an_honest_answer(household, alexa_api, stack: Stack) -> None:
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    boto3.client("dynamodb", region_name=REGION).delete_table(TableName=stack.table_name)
+    sam.one_shot("SaveAppreciationIntent", text="the surprise")  # the profile is gone too: who is it from?
+    reply = sam.intent("AppreciationAuthorIntent", firstName="Sam")
+    assert "isn't saved" in reply.speech and "Saved" not in reply.speech
+    assert reply.listening
+
+
+def test_a_repeated_request_stores_one_item_and_confirms_both_times(household, alexa_api) -> None:
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    envelope = sam.conversation.intent("SaveAppreciationIntent", {"text": "the note in my bag"})
+    first = sam.send(copy.deepcopy(envelope))
+    again = sam.send(copy.deepcopy(envelope))
+    assert first.speech == again.speech == "Saved: Sam appreciates the note in my bag."
+    assert [item["text"] for item in stored(household)] == ["the note in my bag"]
+
+
+def test_a_retry_after_a_lost_answer_does_not_save_twice(household, dynamodb: DynamoDbHooks) -> None:
+    """The write reached DynamoDB but its answer did not reach us: the retry must find it, not copy it."""
+    dynamodb.failing.add("PutItem")
+    household.one_shot("SaveAppreciationIntent", text="the surprise")
+    failed = household.intent("SkipQuestionIntent")
+    pending = failed.session_attributes["appreciation.pending"]
+    dynamodb.failing.clear()
+    client = boto3.client("dynamodb", region_name=REGION)
+    table = client.list_tables()["TableNames"][0]
+    pk = household_pk(household_id(household.device.user_id))
+    client.put_item(
+        TableName=table, Item={"pk": {"S": pk}, "sk": {"S": pending["sk"]}, "text": {"S": "the surprise"}}
+    )
+    assert household.intent("AMAZON.YesIntent").speech.startswith("Saved to your jar: the surprise.")
+    assert len(stored(household)) == 1
+
+
+def test_help_while_asked_who_explains_that_question(household: Household) -> None:
+    household.one_shot("SaveAppreciationIntent", text="the tea")
+    reply = household.intent("AMAZON.HelpIntent")
+    assert "it's from" in reply.speech and "skip" in reply.speech and reply.listening
+    assert household.intent("SkipQuestionIntent").speech.startswith("Saved to your jar: the tea.")
+
+
+def test_stop_while_asked_who_saves_nothing_and_ends(household: Household) -> None:
+    household.one_shot("SaveAppreciationIntent", text="the tea")
+    reply = household.intent("AMAZON.StopIntent")
+    assert not reply.listening and stored(household) == []
