@@ -7,6 +7,7 @@ from typing import Any
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
+    AbstractRequestHandler,
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
@@ -18,7 +19,7 @@ from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
 from ask_sdk_model import RequestEnvelope, Response
 
 from content import phrases
-from handlers import Dependencies, request_handlers
+from handlers import Dependencies, end_other_conversations, feature_of, request_handlers
 from handlers.respond import say_line
 from skill.alexa_api import AlexaApiClient
 from skill.config import settings
@@ -26,6 +27,7 @@ from skill.context import UnknownHouseholdError, build_turn, remember_turn, turn
 from skill.store import Store
 
 log = logging.getLogger("closer_together")
+_FEATURE = "feature"
 
 
 class HouseholdInterceptor(AbstractRequestInterceptor):
@@ -39,6 +41,30 @@ def _intent_name(handler_input: HandlerInput) -> str | None:
     request = handler_input.request_envelope.request
     intent = getattr(request, "intent", None)
     return intent.name if intent else None
+
+
+class FeatureHandler(AbstractRequestHandler):
+    """A feature's handler, noting on the turn which feature answered it."""
+
+    def __init__(self, inner: AbstractRequestHandler) -> None:
+        self.inner = inner
+        self.feature = feature_of(inner)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self.inner.can_handle(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        handler_input.attributes_manager.request_attributes[_FEATURE] = self.feature
+        return self.inner.handle(handler_input)
+
+
+class ConversationFocusInterceptor(AbstractResponseInterceptor):
+    """Whatever feature answered a turn ends the open questions of the others."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        feature = handler_input.attributes_manager.request_attributes.get(_FEATURE)
+        if feature and handler_input.request_envelope.session is not None:
+            end_other_conversations(handler_input.attributes_manager.session_attributes, feature)
 
 
 class TurnLogInterceptor(AbstractResponseInterceptor):
@@ -87,9 +113,10 @@ def build_skill(table_name: str, skill_id: str) -> CustomSkill:
     builder = CustomSkillBuilder(api_client=AlexaApiClient())
     builder.skill_id = skill_id
     builder.add_global_request_interceptor(HouseholdInterceptor())
+    builder.add_global_response_interceptor(ConversationFocusInterceptor())
     builder.add_global_response_interceptor(TurnLogInterceptor())
     for request_handler in request_handlers(Dependencies(store=Store(table_name))):
-        builder.add_request_handler(request_handler)
+        builder.add_request_handler(FeatureHandler(request_handler))
     builder.add_exception_handler(CatchAllExceptionHandler())
     return builder.create()
 

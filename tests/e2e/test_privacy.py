@@ -145,3 +145,14 @@ def test_permission_events_record_whether_timers_are_allowed(
         Key={"pk": {"S": household_pk(household_id(household.device.user_id))}, "sk": {"S": "PROFILE"}},
     )["Item"]
     assert profile["timers_allowed"] == {"BOOL": allowed}
+
+
+def test_yes_after_moving_on_to_another_feature_deletes_nothing(household: Household, stack: Stack) -> None:
+    seed(stack, household.device.user_id, 2)
+    household.launch()
+    household.intent("DeleteAllDataIntent")
+    question = household.intent("TonightsQuestionIntent")
+    assert "?" in question.speech
+    household.intent("AMAZON.YesIntent")
+    assert items_of(stack, household.device.user_id) > 3
+    assert "state" not in household.conversation.attributes
