@@ -222,22 +222,18 @@ def warm_turns(
 
 
 def seed_appreciations(client: Any, user_id: str, count: int) -> None:
+    """Write `count` appreciations for one household, keyed exactly as the skill keys them."""
     from skill.context import household_id
-    from skill.store import household_pk
+    from skill.store import Appreciation, household_pk, to_item
 
     pk = household_pk(household_id(user_id))
     start = TONIGHT - timedelta(days=400)
-    items = [
-        {
-            "pk": {"S": pk},
-            "sk": {
-                "S": f"APPR#{(start + timedelta(minutes=n)).strftime('%Y-%m-%dT%H:%M:%S.000000Z')}#{n:08d}"
-            },
-            "text": {"S": f"appreciation number {n}"},
-            "created_at": {"S": (start + timedelta(minutes=n)).isoformat()},
-        }
-        for n in range(count)
-    ]
+    items = []
+    for n in range(count):
+        sk = Appreciation.key_for(f"bench-{user_id}-{n}", start + timedelta(minutes=n))
+        items.append(
+            to_item({**Appreciation(sk, f"appreciation number {n}").attributes(), "pk": pk, "sk": sk})
+        )
     for offset in range(0, len(items), 25):
         batch = [{"PutRequest": {"Item": item}} for item in items[offset : offset + 25]]
         client.batch_write_item(RequestItems={TABLE: batch})
@@ -357,6 +353,8 @@ def main() -> None:
         warm = warm_turns(env, handler, counter)
         print("read-back at scale …", flush=True)
         scaled = scale(env, handler, counter, client)
+    # pip would otherwise try to trust the fake Alexa API's certificate, gone with it.
+    os.environ.pop("REQUESTS_CA_BUNDLE", None)
     print("package …", flush=True)
     size = package_size()
     text = report(cold, warm, scaled, size)
