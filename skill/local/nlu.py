@@ -45,6 +45,9 @@ NUMBER_WORDS = {word: value for value, word in enumerate(_UNITS)} | {
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 
 
@@ -58,11 +61,22 @@ class Resolution:
     one_shot: bool = False
 
 
+def number_words(number: int) -> str:
+    """A number under a hundred as Alexa's recognizer writes it: 36 → 'thirty six'."""
+    if number <= 20:
+        return _UNITS[number]
+    tens, units = divmod(number, 10)
+    tens_word = next(word for word, value in NUMBER_WORDS.items() if value == tens * 10)
+    return tens_word if units == 0 else f"{tens_word} {_UNITS[units]}"
+
+
 def normalise(text: str) -> str:
-    """Lower case, words only (apostrophes and hyphens inside words kept), single spaces."""
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"[^\w'\- ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip(" -'")
+    """Lower case, words only (apostrophes inside words kept), single spaces; hyphens and digits are
+    heard as Alexa writes them ('check-in' as 'check in', '36' as 'thirty six')."""
+    text = text.lower().replace("\u2019", "'").replace("-", " ")
+    text = re.sub(r"\b\d{1,2}\b", lambda digits: number_words(int(digits.group())), text)
+    text = re.sub(r"[^\w' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" '")
 
 
 def parse_number(words: str) -> int | None:

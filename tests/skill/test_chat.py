@@ -51,3 +51,12 @@ def test_durations_are_heard_as_alexa_would_fill_them() -> None:
     assert parse_duration("half an hour") == "PT30M"
     assert parse_duration("an hour") == "PT1H"
     assert parse_duration("soon") is None
+
+
+def test_digits_and_hyphens_are_heard_as_alexa_writes_them() -> None:
+    nlu = understanding()
+    thirty_six = nlu.resolve("let's do the 36 questions")
+    assert thirty_six.intent == "ThirtySixQuestionsIntent"
+    check_in = nlu.resolve("tell closer together to start a check in for thirty minutes")
+    assert (check_in.intent, check_in.slots["duration"].value) == ("StartCheckInIntent", "PT30M")
+    assert nlu.resolve("start a 45-minute check-in").slots["duration"].value == "PT45M"
