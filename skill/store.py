@@ -209,10 +209,10 @@ class Store:
             if pending:
                 raise StoreUnavailableError("batch_write_item left items unprocessed")
 
-    def delete_household(self, household: str, sk_prefix: str = "") -> int:
-        """Delete every item of the household (or those under one sort-key prefix); returns how many."""
+    def delete_household(self, household: str) -> int:
+        """Delete every item of the household; returns how many."""
         deleted = 0
-        for keys in self.household_keys(household, sk_prefix):
+        for keys in self.household_keys(household):
             self.delete_keys(keys)
             deleted += len(keys)
         return deleted
