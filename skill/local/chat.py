@@ -4,6 +4,7 @@ Typed words go through our interaction model (skill/local/nlu.py), become real r
 reach `skill.app.handler` against an embedded moto table (kept in a file) and the fake Alexa API.
 """
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -110,8 +111,15 @@ class Chat:
             self.write(CONSOLE_HELP)
 
 
+def _log_to_file(state_dir: Path) -> None:
+    """The skill's logs go to a file beside the table, so the console shows only the conversation."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=state_dir / "chat.log", level=logging.INFO, format="%(asctime)s %(message)s")
+
+
 def run(lines: Iterable[str] | None, state_dir: Path = DEFAULT_STATE_DIR) -> None:
     """Run the console: the given lines in order (non-interactive), or what is typed until /quit."""
+    _log_to_file(state_dir)
     with Chat(state_dir) as chat:
         if lines is not None:
             for line in lines:

@@ -60,3 +60,9 @@ def test_digits_and_hyphens_are_heard_as_alexa_writes_them() -> None:
     check_in = nlu.resolve("tell closer together to start a check in for thirty minutes")
     assert (check_in.intent, check_in.slots["duration"].value) == ("StartCheckInIntent", "PT30M")
     assert nlu.resolve("start a 45-minute check-in").slots["duration"].value == "PT45M"
+
+
+def test_the_skills_logs_go_to_a_file_not_the_conversation(tmp_path: Path) -> None:
+    output = run_chat(tmp_path, "open closer together", "stop")
+    assert '"event"' not in output
+    assert '"event": "turn"' in (tmp_path / "chat.log").read_text(encoding="utf-8")
