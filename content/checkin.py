@@ -73,7 +73,11 @@ class CheckInLines(BaseModel):
     ended: SpokenLine
     ended_untimed: SpokenLine
     halfway_unchanged: SpokenLine
+    halfway_gone: SpokenLine
     change_failed: SpokenLine
+    timers_gone: SpokenLine
+    finished: SpokenLine
+    ended_timers_gone: SpokenLine
     week_none: SpokenLine
     week_one: SpokenLine
     week_many: SpokenLine
@@ -135,4 +139,4 @@ class CheckInContent(BaseModel):
 @lru_cache(maxsize=1)
 def checkin_content() -> CheckInContent:
     """The validated check-in content, read from disk on first use and kept for the container's life."""
-    return CheckInContent.model_validate(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    return CheckInContent.model_validate_json(DATA_FILE.read_bytes())

@@ -4,13 +4,19 @@ A halfway timer announces the switch of speakers and an end timer closes with a 
 other. Without the timers permission the skill asks for it by voice (Connections.SendRequest "AskFor");
 if the household declines, it offers the guide without a timer. While a check-in runs it can be asked how
 long is left, paused, resumed and ended early. Every check-in is one DynamoDB item (skill/checkins.py).
+
+A household can also cancel the timers by saying "Alexa, cancel the timer", and a timer that has rung is
+gone too: the Timers API answers 404. A check-in whose end timer is gone is over, whatever our record says,
+so it is closed and said to be, and never said to be paused, resumed or to have minutes left.
 """
 
 import json
 import logging
 from abc import abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -82,18 +88,30 @@ def current_checkin(handler_input: HandlerInput, store: Store) -> CheckIn | None
     return attributes[_CURRENT]
 
 
-def observe(handler_input: HandlerInput, checkin: CheckIn) -> tuple[timedelta, bool]:
+@dataclass(frozen=True)
+class Observed:
+    """A check-in as it stands: time left, whether paused, and whether its end timer is gone at Alexa."""
+
+    left: timedelta
+    paused: bool
+    gone: bool = False
+
+
+def observe(handler_input: HandlerInput, checkin: CheckIn) -> Observed:
     """Time left and whether paused: from the end timer itself when Alexa can tell us, else our record.
 
-    The timer wins because a household can also say "Alexa, pause the timer" without the skill."""
+    The timer wins because a household can also say "Alexa, pause the timer" without the skill; a timer
+    Alexa no longer has (404) means the check-in is over."""
     now = turn_of(handler_input).now
     if checkin.end_timer:
         try:
             reading = Timers(handler_input).read(checkin.end_timer, now)
-            return reading.remaining, reading.paused
-        except TimerApiError:
-            pass  # gone, or unreachable: our own record is the next best truth
-    return checkin.remaining(now), checkin.status == Status.PAUSED
+            return Observed(reading.remaining, reading.paused)
+        except TimerApiError as error:
+            if error.timer_gone:
+                return Observed(timedelta(), paused=False, gone=True)
+            # unreachable: our own record is the next best truth
+    return Observed(checkin.remaining(now), checkin.status == Status.PAUSED)
 
 
 class CheckInHandler(AbstractRequestHandler):
@@ -159,13 +177,21 @@ def _set_timers(timers: Timers, chosen: Plan) -> tuple[str, str]:
     return halfway, end
 
 
-def _already_going(handler_input: HandlerInput, checkin: CheckIn) -> Response:
-    left, paused = observe(handler_input, checkin)
+def _already_going(handler_input: HandlerInput, store: Store, latest: CheckIn | None) -> Response | None:
+    """What to say if a check-in is still going, so a new one cannot start; None if none is.
+
+    One whose end timer is gone at Alexa is over: it is closed here, and does not stand in the way."""
+    if latest is None or not latest.is_current(turn_of(handler_input).now):
+        return None
+    seen = observe(handler_input, latest)
+    if seen.gone:
+        _settle_vanished(handler_input, store, latest)
+        return None
     _outcome(handler_input, "checkin_already_going")
     return _say(
         handler_input,
-        _lines().already_paused if paused else _lines().already_running,
-        left=spoken_length(left),
+        _lines().already_paused if seen.paused else _lines().already_running,
+        left=spoken_length(seen.left),
     )
 
 
@@ -209,8 +235,9 @@ def start_checkin(
     timers are set; nothing is said to have started unless it is recorded."""
     turn = turn_of(handler_input)
     latest = store.latest_checkin(turn.household)
-    if latest and latest.is_current(turn.now):
-        return _already_going(handler_input, latest)
+    going = _already_going(handler_input, store, latest)
+    if going is not None:
+        return going
     opener_index = checkin_content().opener_after(latest.opener if latest else None)
     timers = Timers(handler_input)
     try:
@@ -246,8 +273,9 @@ def start_untimed(handler_input: HandlerInput, store: Store, chosen: Plan) -> Re
     """The guide without timers (the household declined them); recorded, so it counts and can be ended."""
     turn = turn_of(handler_input)
     latest = store.latest_checkin(turn.household)
-    if latest and latest.is_current(turn.now):
-        return _already_going(handler_input, latest)
+    going = _already_going(handler_input, store, latest)
+    if going is not None:
+        return going
     opener_index = checkin_content().opener_after(latest.opener if latest else None)
     checkin = CheckIn.begin(
         handler_input.request_envelope.request.request_id,
@@ -357,22 +385,79 @@ def _none_running(handler_input: HandlerInput) -> Response:
     return _say(handler_input, _lines().none_running)
 
 
+class Result(StrEnum):
+    """What became of one timer when the skill tried to change it."""
+
+    CHANGED = "changed"  # done (or there is no such timer: an untimed check-in)
+    GONE = "gone"  # Alexa no longer has it (404): it rang, or was cancelled outside the skill
+    REFUSED = "refused"  # any other failure: it is as it was
+
+
+@dataclass(frozen=True)
+class Change:
+    """What pausing, resuming or cancelling a check-in's timers did to each of them."""
+
+    end: Result = Result.CHANGED
+    halfway: Result = Result.CHANGED
+
+
+def _try(timers: Timers, change: Callable[[Timers, str], None], timer_id: str | None) -> Result:
+    if timer_id is None:
+        return Result.CHANGED
+    try:
+        change(timers, timer_id)
+    except TimerApiError as error:
+        return Result.GONE if error.timer_gone else Result.REFUSED
+    return Result.CHANGED
+
+
 def _change_timers(
     handler_input: HandlerInput, checkin: CheckIn, change: Callable[[Timers, str], None]
-) -> str | None:
-    """Pause, resume or cancel both timers, end timer first. None if nothing changed (the end timer
-    refused); otherwise extra words owed to the household ("" when the halfway timer changed too)."""
+) -> Change:
+    """Pause, resume or cancel the end timer, then the halfway one; the halfway timer is left alone
+    unless the end timer changed, as the check-in stands or falls with its end timer."""
     timers = Timers(handler_input)
-    for timer_id in checkin.timer_ids:
-        try:
-            change(timers, timer_id)
-        except TimerApiError as error:
-            if error.timer_gone:
-                continue  # it already went off, or was cancelled outside the skill: nothing to change
-            if timer_id == checkin.end_timer:
-                return None
-            return _lines().halfway_unchanged.speech
+    end = _try(timers, change, checkin.end_timer)
+    if end is not Result.CHANGED:
+        return Change(end=end)
+    return Change(halfway=_try(timers, change, checkin.halfway_timer))
+
+
+def _halfway_note(checkin: CheckIn, change: Change, left: timedelta) -> str:
+    """Words owed about the halfway timer after pausing or resuming the end timer ("" if none).
+
+    Both timers count down together, half the check-in apart, so a halfway timer gone while more than
+    half is left never rang: it was cancelled, and the household should know to switch by themselves."""
+    if change.halfway is Result.REFUSED:
+        return _lines().halfway_unchanged.speech
+    if change.halfway is Result.GONE and left > timedelta(minutes=checkin.planned_minutes) / 2:
+        return _lines().halfway_gone.speech.format(half=spoken_half(checkin.planned_minutes))
     return ""
+
+
+def _cancel_halfway(handler_input: HandlerInput, checkin: CheckIn) -> str:
+    """Cancel the halfway timer of a check-in that is over; words owed if it may still go off."""
+    halfway = [checkin.halfway_timer] if checkin.halfway_timer else []
+    return "" if _cancel_quietly(Timers(handler_input), halfway) else _lines().halfway_unchanged.speech
+
+
+def _settle_vanished(handler_input: HandlerInput, store: Store, checkin: CheckIn) -> str:
+    """Close a check-in whose end timer is gone at Alexa: cancel its halfway timer, record how it ended.
+    Words owed if the halfway timer could not be cancelled."""
+    turn = turn_of(handler_input)
+    owed = _cancel_halfway(handler_input, checkin)
+    checkin.timers_vanished(turn.now)
+    store.save_checkin(turn.household, checkin)
+    handler_input.attributes_manager.request_attributes[_CURRENT] = None
+    return owed
+
+
+def _vanished(handler_input: HandlerInput, store: Store, checkin: CheckIn) -> Response:
+    """The check-in's end timer is gone at Alexa: close it and say so plainly."""
+    owed = _settle_vanished(handler_input, store, checkin)
+    _outcome(handler_input, f"checkin_{checkin.status.value}")
+    finished = checkin.status == Status.FINISHED
+    return _say(handler_input, _lines().finished if finished else _lines().timers_gone, owed)
 
 
 def _relevant(handler_input: HandlerInput, store: Store) -> bool:
@@ -393,11 +478,13 @@ class TimeLeftHandler(CheckInHandler):
         checkin = current_checkin(handler_input, self.store)
         if checkin is None:
             return _none_running(handler_input)
-        left, paused = observe(handler_input, checkin)
+        seen = observe(handler_input, checkin)
+        if seen.gone:
+            return _vanished(handler_input, self.store, checkin)
         return _say(
             handler_input,
-            _lines().time_left_paused if paused else _lines().time_left,
-            left=spoken_length(left),
+            _lines().time_left_paused if seen.paused else _lines().time_left,
+            left=spoken_length(seen.left),
         )
 
 
@@ -413,16 +500,21 @@ class PauseCheckInHandler(CheckInHandler):
         checkin = current_checkin(handler_input, self.store)
         if checkin is None:
             return _none_running(handler_input)
-        left, paused = observe(handler_input, checkin)
-        if paused:
-            return _say(handler_input, _lines().pause_again, left=spoken_length(left))
-        owed = _change_timers(handler_input, checkin, Timers.pause)
-        if owed is None:
+        seen = observe(handler_input, checkin)
+        if seen.gone:
+            return _vanished(handler_input, self.store, checkin)
+        if seen.paused:
+            return _say(handler_input, _lines().pause_again, left=spoken_length(seen.left))
+        change = _change_timers(handler_input, checkin, Timers.pause)
+        if change.end is Result.GONE:
+            return _vanished(handler_input, self.store, checkin)
+        if change.end is Result.REFUSED:
             return _say(handler_input, _lines().change_failed)
-        checkin.pause(left)
+        checkin.pause(seen.left)
         self.store.save_checkin(turn_of(handler_input).household, checkin)
         _outcome(handler_input, "checkin_paused")
-        return _say(handler_input, _lines().paused, owed, left=spoken_length(left))
+        owed = _halfway_note(checkin, change, seen.left)
+        return _say(handler_input, _lines().paused, owed, left=spoken_length(seen.left))
 
 
 class ResumeCheckInHandler(CheckInHandler):
@@ -437,20 +529,25 @@ class ResumeCheckInHandler(CheckInHandler):
         checkin = current_checkin(handler_input, self.store)
         if checkin is None:
             return _none_running(handler_input)
-        left, paused = observe(handler_input, checkin)
-        if not paused:
-            return _say(handler_input, _lines().not_paused, left=spoken_length(left))
-        owed = _change_timers(handler_input, checkin, Timers.resume)
-        if owed is None:
+        seen = observe(handler_input, checkin)
+        if seen.gone:
+            return _vanished(handler_input, self.store, checkin)
+        if not seen.paused:
+            return _say(handler_input, _lines().not_paused, left=spoken_length(seen.left))
+        change = _change_timers(handler_input, checkin, Timers.resume)
+        if change.end is Result.GONE:
+            return _vanished(handler_input, self.store, checkin)
+        if change.end is Result.REFUSED:
             return _say(handler_input, _lines().change_failed)
-        checkin.resume(turn_of(handler_input).now, left)
+        checkin.resume(turn_of(handler_input).now, seen.left)
         self.store.save_checkin(turn_of(handler_input).household, checkin)
         _outcome(handler_input, "checkin_resumed")
-        return _say(handler_input, _lines().resumed, owed, left=spoken_length(left))
+        owed = _halfway_note(checkin, change, seen.left)
+        return _say(handler_input, _lines().resumed, owed, left=spoken_length(seen.left))
 
 
 class EndCheckInHandler(CheckInHandler):
-    """'End the check-in': both timers cancelled, recorded as ended early."""
+    """'End the check-in': both timers cancelled (or found already gone), recorded as ended early."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("EndCheckInIntent")(handler_input)
@@ -459,13 +556,18 @@ class EndCheckInHandler(CheckInHandler):
         checkin = current_checkin(handler_input, self.store)
         if checkin is None:
             return _none_running(handler_input)
-        owed = _change_timers(handler_input, checkin, Timers.cancel)
-        if owed is None:
+        change = _change_timers(handler_input, checkin, Timers.cancel)
+        if change.end is Result.REFUSED:
             return _say(handler_input, _lines().change_failed)
+        if change.end is Result.GONE:  # nothing left to cancel but the halfway timer, if it is still there
+            owed, line = _cancel_halfway(handler_input, checkin), _lines().ended_timers_gone
+        else:
+            owed = _lines().halfway_unchanged.speech if change.halfway is Result.REFUSED else ""
+            line = _lines().ended if checkin.timer_ids else _lines().ended_untimed
         checkin.end_early(turn_of(handler_input).now)
         self.store.save_checkin(turn_of(handler_input).household, checkin)
         _outcome(handler_input, "checkin_ended_early")
-        return _say(handler_input, _lines().ended if checkin.timer_ids else _lines().ended_untimed, owed)
+        return _say(handler_input, line, owed)
 
 
 # --- looking back ---

@@ -1,7 +1,9 @@
 """A check-in as the skill records it, and the arithmetic of its time: length, what is left, which week.
 
 Alexa does not tell a skill when its timers go off, so a check-in whose `ends_at` has passed while
-running is simply over: it ran its course. Only "ended early" is ever written as an outcome.
+running is simply over: it ran its course, and nothing more is written. An outcome is written when the
+household ends it early, or when the skill finds its end timer gone at Alexa (rung and dismissed, or
+cancelled with "Alexa, cancel the timer"): "finished" if its time was up by then, else "timers_gone".
 """
 
 import hashlib
@@ -24,6 +26,8 @@ class Status(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     ENDED_EARLY = "ended_early"
+    FINISHED = "finished"  # its end timer was found gone once its time was up
+    TIMERS_GONE = "timers_gone"  # its end timer was found gone before its time: cancelled outside the skill
 
 
 class Adjustment(StrEnum):
@@ -130,6 +134,14 @@ class CheckIn:
 
     def end_early(self, now: datetime) -> None:
         self.ended_at, self.status, self.remaining_when_paused = now, Status.ENDED_EARLY, None
+
+    def timers_vanished(self, now: datetime) -> None:
+        """Closed at `now` because its end timer no longer exists at Alexa.
+
+        `ends_at` is the earliest the end timer could have rung (pausing leaves it as it was, resuming
+        sets it afresh), so one gone before then was cancelled, and one gone after may simply have rung."""
+        status = Status.FINISHED if self.ends_at <= now else Status.TIMERS_GONE
+        self.ended_at, self.status, self.remaining_when_paused = now, status, None
 
     def attributes(self) -> dict[str, Any]:
         """The item's attributes (keys aside), as plain values."""

@@ -3,7 +3,9 @@
 Timers belong to the access token that created them (one token a household here). A token can be made to
 lack the timers permission, so the skill sees the 401 a household that never granted it would give.
 A timer whose trigger time has passed "goes off": it leaves the API (a GET answers 404, as for a timer
-rung and dismissed on a real Echo) and joins `rung`, where the console reads what it announced.
+rung and dismissed on a real Echo) and joins `rung`, where the console reads what it announced. What a
+household can also say to Alexa herself ("Alexa, pause / resume / cancel the timer") goes through the same
+`pause`, `resume` and `cancel` the API routes use, so tests and the console can do it without the skill.
 """
 
 import re
@@ -96,6 +98,24 @@ class FakeTimers:
         self.rung.extend(due)
         return due
 
+    def pause(self, timer: FakeTimer) -> None:
+        """Stop a running timer's countdown where it is (a paused timer stays as it is)."""
+        if timer.trigger is not None:
+            now = self.clock()
+            timer.remaining_when_paused, timer.trigger, timer.updated = timer.trigger - now, None, now
+
+    def resume(self, timer: FakeTimer) -> None:
+        """Let a paused timer count down again (a running timer stays as it is)."""
+        if timer.trigger is None:
+            now = self.clock()
+            timer.trigger = now + (timer.remaining_when_paused or timedelta())
+            timer.remaining_when_paused, timer.updated = None, now
+
+    def cancel(self, *timer_ids: str) -> None:
+        """Delete timers without their going off; afterwards every call about them answers 404."""
+        for timer_id in timer_ids:
+            self.active.pop(timer_id, None)
+
     def owned(self, owner: str, timer_id: str) -> FakeTimer | None:
         """The caller's timer with this id, if it has not gone off or been cancelled."""
         self.ring_due()
@@ -181,7 +201,7 @@ def delete_timer(timers: FakeTimers, caller: str, match: re.Match[str], body: An
     timer = timers.owned(caller, match["id"])
     if timer is None:
         return _not_found(match["id"])
-    del timers.active[timer.id]
+    timers.cancel(timer.id)
     return _reply(200)
 
 
@@ -198,9 +218,7 @@ def pause_timer(timers: FakeTimers, caller: str, match: re.Match[str], body: Any
     timer = timers.owned(caller, match["id"])
     if timer is None:
         return _not_found(match["id"])
-    if timer.trigger is not None:
-        now = timers.clock()
-        timer.remaining_when_paused, timer.trigger, timer.updated = timer.trigger - now, None, now
+    timers.pause(timer)
     return _reply(200)
 
 
@@ -209,10 +227,7 @@ def resume_timer(timers: FakeTimers, caller: str, match: re.Match[str], body: An
     timer = timers.owned(caller, match["id"])
     if timer is None:
         return _not_found(match["id"])
-    if timer.trigger is None:
-        now = timers.clock()
-        timer.trigger = now + (timer.remaining_when_paused or timedelta())
-        timer.remaining_when_paused, timer.updated = None, now
+    timers.resume(timer)
     return _reply(200)
 
 

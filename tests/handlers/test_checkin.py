@@ -373,7 +373,7 @@ def test_time_left_comes_from_the_timer_when_it_was_paused_outside_the_skill(
     start(household)
     household.wait(minutes=4)
     for timer in alexa_api.state.timers.active.values():  # "Alexa, pause the timers", said to Alexa herself
-        timer.remaining_when_paused, timer.trigger = (timer.trigger or household.now) - household.now, None
+        alexa_api.state.timers.pause(timer)
     household.wait(minutes=10)
     assert "paused, with 16 minutes left" in household.one_shot("CheckInTimeLeftIntent").speech
 
@@ -418,6 +418,216 @@ def test_amazons_pause_is_not_ours_when_no_check_in_is_going(
     household.launch()
     reply = household.intent("AMAZON.PauseIntent")
     assert "no check-in" not in reply.speech and alexa_api.calls("timer_pause") == []
+
+
+# --- when the timers are gone at Alexa: cancelled by voice, or already gone off ---
+
+TIMERS_GONE = (
+    "I couldn't find your check-in's timers; they may have been cancelled or already gone off. "
+    "I've closed that check-in, so you can start a new one whenever you like."
+)
+
+
+def cancel_by_voice(alexa_api: FakeAlexaApi, *timer_ids: str) -> None:
+    """'Alexa, cancel the timer', said to Alexa herself: the Timers API answers 404 for them from now on."""
+    alexa_api.state.timers.cancel(*timer_ids)
+
+
+def both_timers(stack: Stack) -> tuple[str, str]:
+    record = checkins(stack)[-1]
+    return record["halfway_timer"], record["end_timer"]
+
+
+def test_pausing_when_the_timers_were_cancelled_closes_the_check_in_and_never_says_paused(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=5)
+    cancel_by_voice(alexa_api, *both_timers(stack))
+
+    reply = household.one_shot("PauseCheckInIntent")
+
+    assert reply.speech == TIMERS_GONE and not reply.listening
+    record = checkins(stack)[0]
+    assert record["status"] == "timers_gone" and record["ended_at"] == "2026-11-20T20:05:00+00:00"
+    assert active_timers(alexa_api) == []
+    assert "no check-in going" in household.one_shot("CheckInTimeLeftIntent").speech
+
+
+def test_resuming_when_the_paused_timers_were_cancelled_closes_the_check_in_and_never_says_resumed(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=5)
+    household.one_shot("PauseCheckInIntent")
+    cancel_by_voice(alexa_api, *both_timers(stack))
+    household.wait(minutes=3)
+
+    reply = household.one_shot("ResumeCheckInIntent")
+
+    assert reply.speech == TIMERS_GONE and "Resumed" not in reply.speech
+    record = checkins(stack)[0]
+    assert record["status"] == "timers_gone" and record["ended_at"] == "2026-11-20T20:08:00+00:00"
+    assert "no check-in going" in household.one_shot("ResumeCheckInIntent").speech
+
+
+def test_when_only_the_end_timer_was_cancelled_the_halfway_one_is_cancelled_too(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=2)
+    cancel_by_voice(alexa_api, both_timers(stack)[1])
+
+    reply = household.one_shot("PauseCheckInIntent")
+
+    assert reply.speech == TIMERS_GONE
+    assert active_timers(alexa_api) == [], "a closed check-in must not announce its halfway later"
+    assert checkins(stack)[0]["status"] == "timers_gone"
+    household.wait(minutes=20)
+    assert alexa_api.state.timers.ring_due() == []
+
+
+def test_a_halfway_timer_that_cannot_be_cancelled_is_owned_up_to(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    cancel_by_voice(alexa_api, both_timers(stack)[1])
+    alexa_api.fail("timer_delete", 503)
+
+    reply = household.one_shot("CheckInTimeLeftIntent")
+
+    assert reply.speech.startswith(TIMERS_GONE)
+    assert "couldn't change the halfway reminder, though, so it may still go off" in reply.speech
+    assert checkins(stack)[0]["status"] == "timers_gone"
+
+
+def test_a_timer_that_vanishes_between_reading_and_pausing_is_gone_all_the_same(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=5)
+    alexa_api.fail("timer_get", 500)  # the read cannot tell, so our record answers it: 15 minutes left
+    cancel_by_voice(alexa_api, *both_timers(stack))
+
+    reply = household.one_shot("PauseCheckInIntent")
+
+    assert reply.speech == TIMERS_GONE and "Paused" not in reply.speech
+    assert checkins(stack)[0]["status"] == "timers_gone"
+
+
+def test_ending_when_the_timers_are_gone_ends_it_without_claiming_to_cancel_them(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=6)
+    cancel_by_voice(alexa_api, *both_timers(stack))
+
+    reply = household.one_shot("EndCheckInIntent")
+
+    assert reply.speech.startswith(
+        "I've ended your check-in. Its timer had already gone off or been cancelled."
+    )
+    assert "cancelled its timers" not in reply.speech and "appreciate" in reply.speech
+    record = checkins(stack)[0]
+    assert record["status"] == "ended_early" and record["ended_at"] == "2026-11-20T20:06:00+00:00"
+
+
+def test_ending_when_only_the_end_timer_is_gone_still_cancels_the_halfway_one(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    cancel_by_voice(alexa_api, both_timers(stack)[1])
+
+    reply = household.one_shot("EndCheckInIntent")
+
+    assert "I've ended your check-in" in reply.speech and "cancelled its timers" not in reply.speech
+    assert active_timers(alexa_api) == [] and checkins(stack)[0]["status"] == "ended_early"
+
+
+def test_time_left_when_the_timers_were_cancelled_before_the_end_closes_the_check_in(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=5)
+    cancel_by_voice(alexa_api, *both_timers(stack))
+
+    reply = household.one_shot("CheckInTimeLeftIntent")
+
+    assert reply.speech == TIMERS_GONE and "left" not in reply.speech
+    assert checkins(stack)[0]["status"] == "timers_gone"
+
+
+def test_time_left_when_a_paused_check_in_was_resumed_outside_the_skill_and_rang_says_it_finished(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=5)
+    household.one_shot("PauseCheckInIntent")
+    for timer in list(alexa_api.state.timers.active.values()):  # "Alexa, resume the timers"
+        alexa_api.state.timers.resume(timer)
+    household.wait(minutes=16)
+    assert [timer.announcement for timer in alexa_api.state.timers.ring_due()] == [HALFWAY, END]
+
+    reply = household.one_shot("CheckInTimeLeftIntent")
+
+    assert reply.speech.startswith("Your check-in has finished") and "paused" not in reply.speech
+    record = checkins(stack)[0]
+    assert record["status"] == "finished" and record["ended_at"] == "2026-11-20T20:21:00+00:00"
+    assert "no check-in going" in household.one_shot("CheckInTimeLeftIntent").speech
+
+
+@pytest.mark.parametrize(("paused", "closed_as"), [(False, "timers_gone"), (True, "finished")])
+def test_a_check_in_whose_timers_are_gone_does_not_block_a_new_one(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, paused: bool, closed_as: str
+) -> None:
+    start(household)
+    household.wait(minutes=3)
+    if paused:
+        household.one_shot("PauseCheckInIntent")
+        household.wait(hours=2)  # by our record alone, a paused check-in never runs its course
+    cancel_by_voice(alexa_api, *both_timers(stack))
+
+    reply = start(household, "PT15M")
+
+    assert "already" not in reply.speech and "Your 15 minutes start now" in reply.speech
+    old, new = checkins(stack)
+    assert old["status"] == closed_as and new["status"] == "running"
+    assert {timer["id"] for timer in active_timers(alexa_api)} == {new["halfway_timer"], new["end_timer"]}
+
+
+def test_a_halfway_timer_cancelled_before_halfway_is_mentioned_when_pausing(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household)
+    household.wait(minutes=4)
+    cancel_by_voice(alexa_api, both_timers(stack)[0])
+
+    paused = household.one_shot("PauseCheckInIntent")
+    assert paused.speech.startswith("Paused, with 16 minutes left.")
+    assert (
+        "halfway reminder seems to be gone" in paused.speech and "when 10 minutes are left" in paused.speech
+    )
+    assert checkins(stack)[0]["status"] == "paused"
+
+    resumed = household.one_shot("ResumeCheckInIntent")
+    assert resumed.speech.startswith("Resumed. 16 minutes to go.") and "halfway" in resumed.speech
+    assert checkins(stack)[0]["status"] == "running"
+
+
+@pytest.mark.parametrize("status", [500, 503, 504])
+def test_other_timer_failures_close_nothing(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, status: int
+) -> None:
+    start(household)
+    household.wait(minutes=5)
+    alexa_api.fail("timer_get", status)
+    alexa_api.fail("timer_pause", status)
+
+    assert household.one_shot("CheckInTimeLeftIntent").speech == "You have 15 minutes left in your check-in."
+    assert "couldn't reach your timers just now" in household.one_shot("PauseCheckInIntent").speech
+    assert "already going" in start(household).speech
+    assert [record["status"] for record in checkins(stack)] == ["running"]
+    assert len(active_timers(alexa_api)) == 2
 
 
 # --- looking back ---
