@@ -1,6 +1,5 @@
 """Pydantic models for the spoken text, and their once-per-container loaders."""
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +74,9 @@ class AppreciationPhrases(BaseModel):
     saved_from: SpokenLine
     saved: SpokenLine
     saved_no_name_heard: SpokenLine
+    signed: SpokenLine
+    left_unsigned: SpokenLine
+    sign_failed: ListeningLine
     save_failed: ListeningLine
     let_go: SpokenLine
     anything_else: ListeningLine
@@ -131,11 +133,7 @@ class Phrases(BaseModel):
     question: QuestionPhrases
 
 
-def _load_json(name: str) -> object:
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
-
-
 @lru_cache(maxsize=1)
 def phrases() -> Phrases:
     """The validated spoken lines, loaded on first use and kept for the container's life."""
-    return Phrases.model_validate(_load_json("phrases.json"))
+    return Phrases.model_validate_json((DATA_DIR / "phrases.json").read_bytes())

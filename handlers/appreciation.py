@@ -23,6 +23,7 @@ from skill.checkins import week_start
 from skill.context import Turn, turn_of
 from skill.speech import escape, sentences
 from skill.store import (
+    APPRECIATION_PREFIX,
     Appreciation,
     AppreciationPage,
     AppreciationView,
@@ -38,14 +39,19 @@ STATE = "state"
 AWAITING_TEXT = "appreciation.awaiting_text"
 AWAITING_AUTHOR = "appreciation.awaiting_author"
 CONFIRM_RETRY = "appreciation.confirm_retry"
+CONFIRM_SIGN_RETRY = "appreciation.confirm_sign_retry"
 READING = "appreciation.reading"
 CONFIRM_DELETE_LAST = "appreciation.confirm_delete_last"
 CONFIRM_DELETE_ALL = "appreciation.confirm_delete_all"
-CONFIRMING = (CONFIRM_RETRY, CONFIRM_DELETE_LAST, CONFIRM_DELETE_ALL)
+CONFIRMING = (CONFIRM_RETRY, CONFIRM_SIGN_RETRY, CONFIRM_DELETE_LAST, CONFIRM_DELETE_ALL)
 STATES = (AWAITING_TEXT, AWAITING_AUTHOR, READING, *CONFIRMING)
 
-# What a state waits on. PENDING: the appreciation not yet stored ({text, author?, sk?, request_id?}).
+# What a state waits on. PENDING: the appreciation not yet stored ({text, author?, ask_author?, sk?,
+# request_id?}); ask_author: nobody is known to sign it, so once stored, ask who it is from.
 PENDING = "appreciation.pending"
+# The stored, still unsigned appreciation we asked about ({sk, text}, and the "author" a retry would sign).
+# Only stored ones are asked about: walking away from the question loses nothing, it stays unsigned.
+TO_SIGN = "appreciation.to_sign"
 READ = "appreciation.read"  # the view being read ({kind, author?, window?}) and its "cursor" sort key
 DELETE_SK = "appreciation.delete_sk"
 # The session's answer to "who is it from?" ("" for unsigned), so it is asked once, not every time.
@@ -81,7 +87,7 @@ def _intent_in(handler_input: HandlerInput, names: tuple[str, ...]) -> bool:
 def _enter(handler_input: HandlerInput, state: str | None, **waiting_on: Any) -> None:
     """Move the conversation to `state` (None: no state), forgetting what earlier states waited on."""
     session = _session(handler_input)
-    for key in (STATE, PENDING, READ, DELETE_SK):
+    for key in (STATE, PENDING, TO_SIGN, READ, DELETE_SK):
         session.pop(key, None)
     if state is not None:
         session[STATE] = state
@@ -123,6 +129,16 @@ def _spoken(text: str) -> str:
 def _heard(text: str | None) -> str | None:
     """The text if there are words in it: an empty or punctuation-only slot was not really heard."""
     return text if text and text.strip(" .,;:!?'\"-") else None
+
+
+def _to_sign(handler_input: HandlerInput) -> dict[str, Any] | None:
+    """The stored appreciation the session asks about signing, if the session holds a usable one."""
+    to_sign = _session(handler_input).get(TO_SIGN)
+    if not isinstance(to_sign, dict) or not all(isinstance(to_sign.get(key), str) for key in ("sk", "text")):
+        return None
+    if not to_sign["sk"].startswith(APPRECIATION_PREFIX):
+        return None
+    return to_sign
 
 
 def _display_name(heard: str) -> str:
@@ -212,8 +228,8 @@ class Jar:
         return True
 
     def file(self, handler_input: HandlerInput, text: str) -> Response:
-        """Sign a new appreciation (the recognised voice's name, or this session's answer) and save it;
-        with neither, ask once who it is from."""
+        """Save a new appreciation, signed by the recognised voice's name or this session's answer; with
+        neither, save it unsigned first and then ask once who it is from."""
         turn = turn_of(handler_input)
         pending: dict[str, Any] = {"text": text}
         profile = self.profile(turn)
@@ -223,37 +239,14 @@ class Jar:
         elif SIGNED_BY in session:
             pending["author"] = session[SIGNED_BY] or None
         else:
-            _enter(handler_input, AWAITING_AUTHOR, **{PENDING: pending})
-            names = profile.names()
-            if 1 <= len(names) <= 3:
-                return _listen(handler_input, _lines().who_of_names, names=_either(names))
-            return _listen(handler_input, _lines().who)
-        return self.save(handler_input, pending)
-
-    def sign(
-        self, handler_input: HandlerInput, heard: str | None, person_id: str | None, *, unheard: bool = False
-    ) -> Response:
-        """The answer to "who is it from?": a name (kept in the profile too), or None for unsigned.
-
-        Asked once: a name we could not make out saves the appreciation unsigned rather than asking again
-        (and the next appreciation this session will be asked about afresh)."""
-        pending = dict(_session(handler_input).get(PENDING) or {})
-        if "text" not in pending:
-            _enter(handler_input, AWAITING_TEXT)
-            return _listen(handler_input, _lines().prompt)
-        turn = turn_of(handler_input)
-        name = _known_as(self.profile(turn), _display_name(heard)) if heard else None
-        if name:
-            self.remember_name(turn, name, person_id)
-        if not unheard:
-            _session(handler_input)[SIGNED_BY] = name or ""
-        pending["author"] = name
-        return self.save(handler_input, pending, name_unheard=unheard)
+            pending["ask_author"] = True
+        return self.save(handler_input, pending, profile)
 
     def save(
-        self, handler_input: HandlerInput, pending: dict[str, Any], *, name_unheard: bool = False
+        self, handler_input: HandlerInput, pending: dict[str, Any], profile: Profile | None = None
     ) -> Response:
-        """Write the appreciation and confirm it, or say truly that it is not saved and offer to retry.
+        """Write the appreciation and confirm it (then, when nobody signed it, ask who it is from), or say
+        truly that it is not saved and offer to retry.
 
         The sort key is fixed at the first attempt and kept with the pending appreciation, so a retry
         after a write whose answer was lost finds the stored item instead of saving a second one."""
@@ -272,14 +265,67 @@ class Jar:
             _enter(handler_input, CONFIRM_RETRY, **{PENDING: pending})
             return _listen(handler_input, _lines().save_failed)
         _outcome(handler_input, "appreciation_saved")
-        _enter(handler_input, None)
         text = _spoken(appreciation.text)
-        if name_unheard:
-            return _done(handler_input, _lines().saved_no_name_heard.speech.format(text=text))
+        if pending.get("ask_author"):  # stored unsigned: now, and only now, ask who it is from
+            to_sign = {"sk": appreciation.sk, "text": appreciation.text}
+            _enter(handler_input, AWAITING_AUTHOR, **{TO_SIGN: to_sign})
+            names = (profile or self.profile(turn)).names()
+            if 1 <= len(names) <= 3:
+                return _listen(handler_input, _lines().who_of_names, text=text, names=_either(names))
+            return _listen(handler_input, _lines().who, text=text)
+        _enter(handler_input, None)
         if appreciation.author:
             name = escape(appreciation.author)
             return _done(handler_input, _lines().saved_from.speech.format(name=name, text=text))
         return _done(handler_input, _lines().saved.speech.format(text=text))
+
+    def sign(
+        self, handler_input: HandlerInput, heard: str | None, person_id: str | None, *, unheard: bool = False
+    ) -> Response:
+        """The answer to "who is it from?" about a stored appreciation: a name (kept in the profile too)
+        signs it; None leaves it unsigned.
+
+        Asked once: a name we could not make out leaves it unsigned rather than asking again (and the
+        next appreciation this session will be asked about afresh)."""
+        to_sign = _to_sign(handler_input)
+        # A session asked by an earlier release, which asked before saving: its appreciation is unsaved.
+        unsaved = _session(handler_input).get(PENDING)
+        unsaved_text = unsaved.get("text") if isinstance(unsaved, dict) else None
+        if to_sign is None and not isinstance(unsaved_text, str):
+            _enter(handler_input, AWAITING_TEXT)
+            return _listen(handler_input, _lines().prompt)
+        turn = turn_of(handler_input)
+        name = _known_as(self.profile(turn), _display_name(heard)) if heard else None
+        if name:
+            self.remember_name(turn, name, person_id)
+        if not unheard:
+            _session(handler_input)[SIGNED_BY] = name or ""
+        if to_sign is None:
+            return self.save(handler_input, {"text": unsaved_text, "author": name})
+        _enter(handler_input, None)
+        if name is None:
+            _outcome(handler_input, "appreciation_left_unsigned")
+            line = _lines().saved_no_name_heard if unheard else _lines().left_unsigned
+            return _done(handler_input, line.speech)
+        return self.put_name(handler_input, {**to_sign, "author": name})
+
+    def put_name(self, handler_input: HandlerInput, to_sign: dict[str, Any]) -> Response:
+        """Sign the stored appreciation with `to_sign["author"]`, or say truly that it is still unsigned."""
+        turn = turn_of(handler_input)
+        try:
+            signed = self.store.sign_appreciation(turn.household, to_sign["sk"], to_sign["author"])
+        except StoreUnavailableError as error:
+            log.warning(json.dumps({"event": "appreciation_not_signed", "error": str(error)}))
+            _outcome(handler_input, "appreciation_not_signed")
+            _enter(handler_input, CONFIRM_SIGN_RETRY, **{TO_SIGN: to_sign})
+            return _listen(handler_input, _lines().sign_failed)
+        _enter(handler_input, None)
+        if not signed:  # deleted since we asked: signing never brings it back
+            _outcome(handler_input, "appreciation_gone")
+            return _done(handler_input, _lines().already_gone.speech)
+        _outcome(handler_input, "appreciation_signed")
+        name, text = escape(to_sign["author"]), _spoken(to_sign["text"])
+        return _done(handler_input, _lines().signed.speech.format(name=name, text=text))
 
     def read(self, handler_input: HandlerInput, read: dict[str, Any], cursor: str | None) -> Response:
         """Speak one page of a view, newest first, and offer more while there is more."""
@@ -392,7 +438,7 @@ class JarHandler(AbstractRequestHandler):
 
 
 class SaveAppreciationHandler(JarHandler):
-    """'I appreciate how you made coffee': check the words, then sign and save them."""
+    """'I appreciate how you made coffee': check the words, then save them (signed when we can)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("SaveAppreciationIntent")(handler_input)
@@ -436,7 +482,7 @@ class AuthorHandler(JarHandler):
 
 
 class UnsignedHandler(JarHandler):
-    """'Skip' (or "no name", "no") while we ask who an appreciation is from: save it unsigned."""
+    """'Skip' (or "no name", "no") while we ask who an appreciation is from: leave it unsigned."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return _intent_in(handler_input, UNSIGNED_INTENTS) and _in_state(handler_input, AWAITING_AUTHOR)
@@ -588,7 +634,7 @@ class DeleteAllHandler(JarHandler):
 
 
 class YesHandler(JarHandler):
-    """'Yes' to one of the jar's questions: retry the save, or delete what was asked about."""
+    """'Yes' to one of the jar's questions: retry the save or the signing, or delete what was asked about."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.YesIntent")(handler_input) and _in_state(handler_input, *CONFIRMING)
@@ -599,6 +645,12 @@ class YesHandler(JarHandler):
             return self.jar.delete_last(handler_input)
         if state == CONFIRM_DELETE_ALL:
             return self.jar.delete_all(handler_input)
+        if state == CONFIRM_SIGN_RETRY:
+            to_sign = _to_sign(handler_input)
+            if to_sign is None or not isinstance(to_sign.get("author"), str):
+                _enter(handler_input, None)
+                return _listen(handler_input, _lines().anything_else)
+            return self.jar.put_name(handler_input, to_sign)
         pending = dict(_session(handler_input).get(PENDING) or {})
         if "text" not in pending:
             _enter(handler_input, AWAITING_TEXT)
@@ -607,10 +659,11 @@ class YesHandler(JarHandler):
 
 
 class NoHandler(AbstractRequestHandler):
-    """'No' to one of the jar's questions: nothing is saved or deleted."""
+    """'No' to one of the jar's questions: nothing is saved, signed or deleted."""
 
     KEPT: ClassVar[dict[str, str]] = {
         CONFIRM_RETRY: "let_go",
+        CONFIRM_SIGN_RETRY: "left_unsigned",
         CONFIRM_DELETE_LAST: "kept",
         CONFIRM_DELETE_ALL: "kept_all",
     }

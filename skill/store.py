@@ -277,6 +277,26 @@ class Store:
             if not _condition_failed(error):
                 raise
 
+    def sign_appreciation(self, household: str, sk: str, author: str) -> bool:
+        """Sign a stored appreciation with who it is from; whether it was there to sign.
+
+        An UpdateItem with attribute_exists(sk): signing never creates an item, so an appreciation deleted
+        meanwhile stays deleted. Signing twice with the same name (a retried request) changes nothing."""
+        try:
+            self.call(
+                "update_item",
+                Key=to_item({"pk": household_pk(household), "sk": sk}),
+                UpdateExpression="SET #author = :author",
+                ConditionExpression="attribute_exists(sk)",
+                ExpressionAttributeNames={"#author": "author"},
+                ExpressionAttributeValues=to_item({":author": author}),
+            )
+        except StoreUnavailableError as error:
+            if _condition_failed(error):
+                return False
+            raise
+        return True
+
     def appreciations(
         self, household: str, view: "AppreciationView", limit: int, after: str | None = None
     ) -> "AppreciationPage":

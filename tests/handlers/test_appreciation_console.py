@@ -19,7 +19,8 @@ def test_the_console_saves_and_reads_back_across_runs(tmp_path: Path) -> None:
         "read our appreciations",
         "stop",
     )
-    assert "alexa> Saved: Sam appreciates how you made coffee this morning." in first
+    assert "alexa> Saved: how you made coffee this morning. Who is it from?" in first
+    assert "alexa> Signed: Sam appreciates how you made coffee this morning." in first
     assert "Today, Sam appreciated how you made coffee this morning." in first
     second = run_chat(
         tmp_path,
@@ -27,7 +28,8 @@ def test_the_console_saves_and_reads_back_across_runs(tmp_path: Path) -> None:
         "skip",
         "ask closer together how many appreciations do we have",
     )
-    assert "alexa> Saved to your jar: the flowers." in second
+    assert "alexa> Saved: the flowers. Is it from Sam?" in second
+    assert "alexa> Okay, it stays in your jar unsigned." in second
     assert "alexa> Your jar holds 2 appreciations." in second
 
 

@@ -46,8 +46,8 @@ def test_households_never_see_each_others_appreciations(stack: Stack, alexa_api,
         text = f"{words} number {index}-{step}"  # unique, and says whose it is
         household = households[index]
         household.now = NOW + timedelta(minutes=step)
-        household.one_shot("SaveAppreciationIntent", text=text)
-        assert household.intent("SkipQuestionIntent").speech.startswith("Saved to your jar")
+        saved = household.one_shot("SaveAppreciationIntent", text=text)
+        assert saved.speech.startswith("Saved: ") and "Who is it from?" in saved.speech
         said[index].append(text)
     for index, household in enumerate(households):
         household.now = NOW + timedelta(minutes=len(plan))
@@ -71,7 +71,10 @@ def test_households_never_see_each_others_appreciations(stack: Stack, alexa_api,
 def test_any_text_is_stored_as_said_and_yields_ssml_that_parses(stack: Stack, alexa_api, text) -> None:
     assume(text.strip().strip(" .,;:!?'\"-"))  # words, not only punctuation: that is "unheard"
     [household, *_] = new_households(stack, alexa_api)
-    household.one_shot("SaveAppreciationIntent", text=text)  # Household parses every SSML answer
-    assert household.intent("SkipQuestionIntent").speech.startswith("Saved to your jar")
-    assert [item["text"] for item in stored(household)] == [text.strip()]
+    saved = household.one_shot("SaveAppreciationIntent", text=text)  # Household parses every SSML answer
+    assert saved.speech.startswith("Saved: ") and "Who is it from?" in saved.speech
+    assert [item["text"] for item in stored(household)] == [text.strip()], "stored before it is signed"
+    signed = household.intent("AppreciationAuthorIntent", firstName="Sam")
+    assert signed.speech.startswith("Signed: Sam appreciates")
+    assert [item["author"] for item in stored(household)] == ["Sam"]
     household.one_shot("ReadAppreciationsIntent")
