@@ -120,6 +120,16 @@ def _then(household: Household, intent: str) -> None:
     household.intent(intent)
 
 
+def _saved_unsigned(household: Household) -> None:
+    household.launch()
+    household.intent("SaveAppreciationIntent", text="how you made coffee")
+
+
+def _one_unsigned_appreciation(household: Household, stack: Stack, alexa_api: FakeAlexaApi) -> None:
+    [stored] = items(stack, "APPR#")
+    assert "author" not in stored
+
+
 def _no_appreciations(household: Household, stack: Stack, alexa_api: FakeAlexaApi) -> None:
     assert items(stack, "APPR#") == []
     reply = household.one_shot("ReadAppreciationsIntent")
@@ -150,6 +160,13 @@ PATHS = {
         lambda h: h.intent("SaveAppreciationIntent", text="how you made coffee"),
         ("Saved",),
         _no_appreciations,
+    ),
+    "signing an appreciation": Path(
+        {"UpdateItem"},
+        _saved_unsigned,
+        lambda h: h.intent("AppreciationAuthorIntent", firstName="Sam"),
+        ("Signed",),
+        _one_unsigned_appreciation,
     ),
     "reading appreciations": Path(
         {"Query"},
