@@ -137,7 +137,7 @@ def _check_thirty_six(questions: list[Question]) -> None:
 @lru_cache(maxsize=1)
 def question_bank() -> QuestionBank:
     """The validated bank, read from disk on first use and kept for the container's life."""
-    return QuestionBank.model_validate(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    return QuestionBank.model_validate_json(DATA_FILE.read_bytes())
 
 
 @lru_cache(maxsize=1)
