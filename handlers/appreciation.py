@@ -18,7 +18,7 @@ from ask_sdk_model import Response
 from content import phrases
 from content.models import AppreciationPhrases, SpokenLine
 from handlers import Dependencies
-from handlers.respond import ask, tell
+from handlers.respond import ask, record_outcome, tell
 from skill.checkins import week_start
 from skill.context import Turn, turn_of
 from skill.speech import escape, sentences
@@ -100,11 +100,6 @@ def _slot(handler_input: HandlerInput, name: str) -> str | None:
     slot = (intent.slots or {}).get(name) if intent else None
     value = (slot.value or "").strip() if slot else ""
     return value or None
-
-
-def _outcome(handler_input: HandlerInput, outcome: str) -> None:
-    """Name the turn's outcome for the turn log (never any words that were said)."""
-    handler_input.attributes_manager.request_attributes["outcome"] = outcome
 
 
 def _listen(handler_input: HandlerInput, line: SpokenLine, *before: str, **fill: str) -> Response:
@@ -261,10 +256,10 @@ class Jar:
             self.store.save_appreciation(turn.household, appreciation)
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciation_not_saved", "error": str(error)}))
-            _outcome(handler_input, "appreciation_not_saved")
+            record_outcome(handler_input, "appreciation_not_saved")
             _enter(handler_input, CONFIRM_RETRY, **{PENDING: pending})
             return _listen(handler_input, _lines().save_failed)
-        _outcome(handler_input, "appreciation_saved")
+        record_outcome(handler_input, "appreciation_saved")
         text = _spoken(appreciation.text)
         if pending.get("ask_author"):  # stored unsigned: now, and only now, ask who it is from
             to_sign = {"sk": appreciation.sk, "text": appreciation.text}
@@ -304,7 +299,7 @@ class Jar:
             return self.save(handler_input, {"text": unsaved_text, "author": name})
         _enter(handler_input, None)
         if name is None:
-            _outcome(handler_input, "appreciation_left_unsigned")
+            record_outcome(handler_input, "appreciation_left_unsigned")
             line = _lines().saved_no_name_heard if unheard else _lines().left_unsigned
             return _done(handler_input, line.speech)
         return self.put_name(handler_input, {**to_sign, "author": name})
@@ -316,14 +311,14 @@ class Jar:
             signed = self.store.sign_appreciation(turn.household, to_sign["sk"], to_sign["author"])
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciation_not_signed", "error": str(error)}))
-            _outcome(handler_input, "appreciation_not_signed")
+            record_outcome(handler_input, "appreciation_not_signed")
             _enter(handler_input, CONFIRM_SIGN_RETRY, **{TO_SIGN: to_sign})
             return _listen(handler_input, _lines().sign_failed)
         _enter(handler_input, None)
         if not signed:  # deleted since we asked: signing never brings it back
-            _outcome(handler_input, "appreciation_gone")
+            record_outcome(handler_input, "appreciation_gone")
             return _done(handler_input, _lines().already_gone.speech)
-        _outcome(handler_input, "appreciation_signed")
+        record_outcome(handler_input, "appreciation_signed")
         name, text = escape(to_sign["author"]), _spoken(to_sign["text"])
         return _done(handler_input, _lines().signed.speech.format(name=name, text=text))
 
@@ -334,7 +329,7 @@ class Jar:
             page = self.store.appreciations(turn.household, _view(read), PAGE_SIZE, after=cursor)
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciations_unreadable", "error": str(error)}))
-            _outcome(handler_input, "appreciations_unreadable")
+            record_outcome(handler_input, "appreciations_unreadable")
             _enter(handler_input, None)
             return _listen(handler_input, _lines().read_failed)
         first = cursor is None
@@ -393,11 +388,11 @@ class Jar:
             deleted = self.store.delete_appreciation(turn_of(handler_input).household, sk) if sk else None
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciation_not_deleted", "error": str(error)}))
-            _outcome(handler_input, "appreciation_not_deleted")
+            record_outcome(handler_input, "appreciation_not_deleted")
             return _listen(handler_input, _lines().delete_failed)
         if deleted is None:
             return _done(handler_input, _lines().already_gone.speech)
-        _outcome(handler_input, "appreciation_deleted")
+        record_outcome(handler_input, "appreciation_deleted")
         return _done(handler_input, _lines().deleted_last.speech.format(text=_spoken(deleted.text)))
 
     def delete_all(self, handler_input: HandlerInput) -> Response:
@@ -409,11 +404,11 @@ class Jar:
             )
         except PartialDeleteError as error:
             log.warning(json.dumps({"event": "appreciations_partly_deleted", "removed": error.removed}))
-            _outcome(handler_input, "appreciations_partly_deleted")
+            record_outcome(handler_input, "appreciations_partly_deleted")
             if error.removed == 0:
                 return _listen(handler_input, _lines().delete_failed)
             return _listen(handler_input, _lines().delete_partly_failed, count=_how_many(error.removed))
-        _outcome(handler_input, "appreciations_deleted")
+        record_outcome(handler_input, "appreciations_deleted")
         if not finished:
             _enter(handler_input, CONFIRM_DELETE_ALL)
             return _listen(handler_input, _lines().delete_all_more, count=_how_many(removed))
@@ -449,7 +444,7 @@ class SaveAppreciationHandler(JarHandler):
             _enter(handler_input, AWAITING_TEXT)
             return _listen(handler_input, _lines().unheard)
         if len(text) > MAX_TEXT_CHARS:
-            _outcome(handler_input, "appreciation_too_long")
+            record_outcome(handler_input, "appreciation_too_long")
             _enter(handler_input, AWAITING_TEXT)
             return _listen(handler_input, _lines().too_long)
         return self.jar.file(handler_input, text)
@@ -505,7 +500,7 @@ class NameHandler(JarHandler):
         turn = turn_of(handler_input)
         name = _display_name(heard)
         if not self.jar.remember_name(turn, name, turn.person_id):
-            _outcome(handler_input, "name_not_saved")
+            record_outcome(handler_input, "name_not_saved")
             return _listen(handler_input, _lines().name_failed)
         line = _lines().name_saved_voice if turn.person_id else _lines().name_saved
         return _done(handler_input, line.speech.format(name=escape(name)))
@@ -584,7 +579,7 @@ class CountHandler(JarHandler):
             count = self.jar.store.count_appreciations(turn_of(handler_input).household)
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciations_uncounted", "error": str(error)}))
-            _outcome(handler_input, "appreciations_unreadable")
+            record_outcome(handler_input, "appreciations_unreadable")
             return _listen(handler_input, _lines().read_failed)
         if count == 0:
             _enter(handler_input, AWAITING_TEXT)
@@ -604,7 +599,7 @@ class DeleteLastHandler(JarHandler):
             page = self.jar.store.appreciations(turn_of(handler_input).household, AppreciationView(), 1)
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciations_unreadable", "error": str(error)}))
-            _outcome(handler_input, "appreciations_unreadable")
+            record_outcome(handler_input, "appreciations_unreadable")
             return _listen(handler_input, _lines().delete_failed)
         if not page.items:
             return _done(handler_input, _lines().already_empty.speech)
@@ -625,7 +620,7 @@ class DeleteAllHandler(JarHandler):
             count = self.jar.store.count_appreciations(turn_of(handler_input).household)
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "appreciations_uncounted", "error": str(error)}))
-            _outcome(handler_input, "appreciations_unreadable")
+            record_outcome(handler_input, "appreciations_unreadable")
             return _listen(handler_input, _lines().delete_failed)
         if count == 0:
             return _done(handler_input, _lines().already_empty.speech)

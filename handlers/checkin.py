@@ -27,9 +27,8 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from content import phrases
 from content.checkin import CheckInLines, checkin_content
-from content.models import SpokenLine
 from handlers import Dependencies
-from handlers.respond import ask, say_line, tell
+from handlers.respond import record_outcome, say_line, tell
 from skill.checkins import Adjustment, CheckIn, Plan, Status, plan, week_start
 from skill.context import turn_of
 from skill.speech import sentences
@@ -50,11 +49,6 @@ def _lines() -> CheckInLines:
     return checkin_content().lines
 
 
-def _outcome(handler_input: HandlerInput, outcome: str) -> None:
-    """Name what this turn did, for the one log line a turn (never any personal text)."""
-    handler_input.attributes_manager.request_attributes["outcome"] = outcome
-
-
 def spoken_length(length: timedelta) -> str:
     """A time left as Alexa should say it, to the nearest minute: '12 minutes', 'less than a minute'."""
     seconds = round(length.total_seconds())
@@ -68,14 +62,6 @@ def spoken_half(minutes: int) -> str:
     """Half of a check-in, exactly: 10 minutes, or 7 and a half minutes."""
     whole, odd = divmod(minutes, 2)
     return f"{whole} and a half minutes" if odd else f"{whole} minutes"
-
-
-def _say(handler_input: HandlerInput, line: SpokenLine, *extra: str, **fill: object) -> Response:
-    """A check-in line (and any further sentences); they close the session unless the line reprompts."""
-    speech = sentences(line.speech.format(**fill), *extra)
-    if line.reprompt is None:
-        return tell(handler_input, speech)
-    return ask(handler_input, speech, line.reprompt.format(**fill))
 
 
 def current_checkin(handler_input: HandlerInput, store: Store) -> CheckIn | None:
@@ -125,7 +111,7 @@ class CheckInHandler(AbstractRequestHandler):
             return self.respond(handler_input)
         except StoreUnavailableError as error:
             log.warning(json.dumps({"event": "checkin_store_unavailable", "error": str(error)}))
-            _outcome(handler_input, "store_unavailable")
+            record_outcome(handler_input, "store_unavailable")
             return say_line(handler_input, phrases().error)
 
     @abstractmethod
@@ -187,8 +173,8 @@ def _already_going(handler_input: HandlerInput, store: Store, latest: CheckIn | 
     if seen.gone:
         _settle_vanished(handler_input, store, latest)
         return None
-    _outcome(handler_input, "checkin_already_going")
-    return _say(
+    record_outcome(handler_input, "checkin_already_going")
+    return say_line(
         handler_input,
         _lines().already_paused if seen.paused else _lines().already_running,
         left=spoken_length(seen.left),
@@ -206,7 +192,7 @@ def _ask_permission(handler_input: HandlerInput, chosen: Plan) -> Response:
         },
         token=f"{TOKEN_PREFIX}{chosen.minutes}",
     )
-    _outcome(handler_input, "timers_permission_asked")
+    record_outcome(handler_input, "timers_permission_asked")
     speech = sentences(_adjustment_note(chosen), _lines().ask_permission.speech)
     # No reprompt and no shouldEndSession: Alexa takes the turn over and answers with Connections.Response.
     return handler_input.response_builder.speak(speech).add_directive(directive).response
@@ -216,7 +202,7 @@ def _offer_untimed(handler_input: HandlerInput, chosen: Plan) -> Response:
     """No timers permission: say so kindly, leave a card to grant it later, and offer the guide anyway."""
     session = handler_input.attributes_manager.session_attributes
     session[STATE], session[OFFERED_MINUTES] = OFFER_GUIDE, chosen.minutes
-    _outcome(handler_input, "timers_permission_declined")
+    record_outcome(handler_input, "timers_permission_declined")
     line = _lines().permission_declined
     builder = handler_input.response_builder.speak(line.speech).ask(line.reprompt or line.speech)
     builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_SCOPE]))
@@ -224,8 +210,10 @@ def _offer_untimed(handler_input: HandlerInput, chosen: Plan) -> Response:
 
 
 def _timers_failed(handler_input: HandlerInput, error: TimerApiError) -> Response:
-    _outcome(handler_input, f"timers_failed_{error.status}")
-    return _say(handler_input, _lines().device_offline if error.device_offline else _lines().timers_failed)
+    record_outcome(handler_input, f"timers_failed_{error.status}")
+    return say_line(
+        handler_input, _lines().device_offline if error.device_offline else _lines().timers_failed
+    )
 
 
 def start_checkin(
@@ -260,9 +248,9 @@ def start_checkin(
         store.add_checkin(turn.household, checkin)
     except StoreUnavailableError:
         cleared = _cancel_quietly(timers, [end, halfway])
-        _outcome(handler_input, "checkin_not_saved")
-        return _say(handler_input, _lines().not_saved if cleared else _lines().not_saved_timers_left)
-    _outcome(handler_input, "checkin_started")
+        record_outcome(handler_input, "checkin_not_saved")
+        return say_line(handler_input, _lines().not_saved if cleared else _lines().not_saved_timers_left)
+    record_outcome(handler_input, "checkin_started")
     started = _lines().started.speech.format(minutes=chosen.minutes)
     return tell(
         handler_input, sentences(lead, _adjustment_note(chosen), _guide(chosen, opener_index), started)
@@ -284,7 +272,7 @@ def start_untimed(handler_input: HandlerInput, store: Store, chosen: Plan) -> Re
         opener=checkin_content().openers[opener_index].id,
     )
     store.add_checkin(turn.household, checkin)
-    _outcome(handler_input, "checkin_started_untimed")
+    record_outcome(handler_input, "checkin_started_untimed")
     close = _lines().started_untimed.speech.format(half=spoken_half(chosen.minutes))
     return tell(handler_input, sentences(_guide(chosen, opener_index), close))
 
@@ -364,7 +352,7 @@ class DeclineGuideHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         _leave_offer(handler_input)
-        return _say(handler_input, _lines().offer_declined)
+        return say_line(handler_input, _lines().offer_declined)
 
 
 class OfferHelpHandler(AbstractRequestHandler):
@@ -374,15 +362,15 @@ class OfferHelpHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input) and _offering_guide(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return _say(handler_input, _lines().offer_help)
+        return say_line(handler_input, _lines().offer_help)
 
 
 # --- while it runs ---
 
 
 def _none_running(handler_input: HandlerInput) -> Response:
-    _outcome(handler_input, "no_checkin_going")
-    return _say(handler_input, _lines().none_running)
+    record_outcome(handler_input, "no_checkin_going")
+    return say_line(handler_input, _lines().none_running)
 
 
 class Result(StrEnum):
@@ -455,9 +443,9 @@ def _settle_vanished(handler_input: HandlerInput, store: Store, checkin: CheckIn
 def _vanished(handler_input: HandlerInput, store: Store, checkin: CheckIn) -> Response:
     """The check-in's end timer is gone at Alexa: close it and say so plainly."""
     owed = _settle_vanished(handler_input, store, checkin)
-    _outcome(handler_input, f"checkin_{checkin.status.value}")
+    record_outcome(handler_input, f"checkin_{checkin.status.value}")
     finished = checkin.status == Status.FINISHED
-    return _say(handler_input, _lines().finished if finished else _lines().timers_gone, owed)
+    return say_line(handler_input, _lines().finished if finished else _lines().timers_gone, owed)
 
 
 def _relevant(handler_input: HandlerInput, store: Store) -> bool:
@@ -481,7 +469,7 @@ class TimeLeftHandler(CheckInHandler):
         seen = observe(handler_input, checkin)
         if seen.gone:
             return _vanished(handler_input, self.store, checkin)
-        return _say(
+        return say_line(
             handler_input,
             _lines().time_left_paused if seen.paused else _lines().time_left,
             left=spoken_length(seen.left),
@@ -504,17 +492,17 @@ class PauseCheckInHandler(CheckInHandler):
         if seen.gone:
             return _vanished(handler_input, self.store, checkin)
         if seen.paused:
-            return _say(handler_input, _lines().pause_again, left=spoken_length(seen.left))
+            return say_line(handler_input, _lines().pause_again, left=spoken_length(seen.left))
         change = _change_timers(handler_input, checkin, Timers.pause)
         if change.end is Result.GONE:
             return _vanished(handler_input, self.store, checkin)
         if change.end is Result.REFUSED:
-            return _say(handler_input, _lines().change_failed)
+            return say_line(handler_input, _lines().change_failed)
         checkin.pause(seen.left)
         self.store.save_checkin(turn_of(handler_input).household, checkin)
-        _outcome(handler_input, "checkin_paused")
+        record_outcome(handler_input, "checkin_paused")
         owed = _halfway_note(checkin, change, seen.left)
-        return _say(handler_input, _lines().paused, owed, left=spoken_length(seen.left))
+        return say_line(handler_input, _lines().paused, owed, left=spoken_length(seen.left))
 
 
 class ResumeCheckInHandler(CheckInHandler):
@@ -533,17 +521,17 @@ class ResumeCheckInHandler(CheckInHandler):
         if seen.gone:
             return _vanished(handler_input, self.store, checkin)
         if not seen.paused:
-            return _say(handler_input, _lines().not_paused, left=spoken_length(seen.left))
+            return say_line(handler_input, _lines().not_paused, left=spoken_length(seen.left))
         change = _change_timers(handler_input, checkin, Timers.resume)
         if change.end is Result.GONE:
             return _vanished(handler_input, self.store, checkin)
         if change.end is Result.REFUSED:
-            return _say(handler_input, _lines().change_failed)
+            return say_line(handler_input, _lines().change_failed)
         checkin.resume(turn_of(handler_input).now, seen.left)
         self.store.save_checkin(turn_of(handler_input).household, checkin)
-        _outcome(handler_input, "checkin_resumed")
+        record_outcome(handler_input, "checkin_resumed")
         owed = _halfway_note(checkin, change, seen.left)
-        return _say(handler_input, _lines().resumed, owed, left=spoken_length(seen.left))
+        return say_line(handler_input, _lines().resumed, owed, left=spoken_length(seen.left))
 
 
 class EndCheckInHandler(CheckInHandler):
@@ -558,7 +546,7 @@ class EndCheckInHandler(CheckInHandler):
             return _none_running(handler_input)
         change = _change_timers(handler_input, checkin, Timers.cancel)
         if change.end is Result.REFUSED:
-            return _say(handler_input, _lines().change_failed)
+            return say_line(handler_input, _lines().change_failed)
         if change.end is Result.GONE:  # nothing left to cancel but the halfway timer, if it is still there
             owed, line = _cancel_halfway(handler_input, checkin), _lines().ended_timers_gone
         else:
@@ -566,8 +554,8 @@ class EndCheckInHandler(CheckInHandler):
             line = _lines().ended if checkin.timer_ids else _lines().ended_untimed
         checkin.end_early(turn_of(handler_input).now)
         self.store.save_checkin(turn_of(handler_input).household, checkin)
-        _outcome(handler_input, "checkin_ended_early")
-        return _say(handler_input, line, owed)
+        record_outcome(handler_input, "checkin_ended_early")
+        return say_line(handler_input, line, owed)
 
 
 # --- looking back ---
@@ -583,8 +571,8 @@ class WeekCountHandler(CheckInHandler):
         turn = turn_of(handler_input)
         count = len(self.store.checkins_started(turn.household, week_start(turn.local_now()), turn.now))
         if count == 0:
-            return _say(handler_input, _lines().week_none)
-        return _say(handler_input, _lines().week_one if count == 1 else _lines().week_many, count=count)
+            return say_line(handler_input, _lines().week_none)
+        return say_line(handler_input, _lines().week_one if count == 1 else _lines().week_many, count=count)
 
 
 def handlers(deps: Dependencies) -> list[AbstractRequestHandler]:

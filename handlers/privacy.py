@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from content import phrases
 from handlers import Dependencies
-from handlers.respond import say_line
+from handlers.respond import record_outcome, say_line
 from skill.context import turn_of
 from skill.store import StoreUnavailableError
 
@@ -50,9 +50,9 @@ class ConfirmDeleteAllHandler(AbstractRequestHandler):
             deleted = self.store.delete_household(turn_of(handler_input).household)
         except StoreUnavailableError as error:
             log.error(json.dumps({"event": "delete_all_failed", "error": str(error)}))
-            handler_input.attributes_manager.request_attributes["outcome"] = "delete_all_failed"
+            record_outcome(handler_input, "delete_all_failed")
             return say_line(handler_input, phrases().privacy.failed)
-        handler_input.attributes_manager.request_attributes["outcome"] = "deleted_all"
+        record_outcome(handler_input, "deleted_all")
         if deleted == 0:
             return say_line(handler_input, phrases().privacy.nothing_stored)
         return say_line(handler_input, phrases().privacy.done, count=str(deleted))

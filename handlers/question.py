@@ -18,7 +18,7 @@ from content import phrases
 from content.models import ListeningLine
 from content.questions import PER_SET, THIRTY_SIX, Deck, Question, question_bank, question_screen
 from handlers import Dependencies
-from handlers.respond import ask
+from handlers.respond import ask, record_outcome, say_line
 from skill.context import turn_of
 from skill.speech import escape, pause, sentences
 from skill.store import QuestionProgress, Store, StoreUnavailableError
@@ -123,7 +123,7 @@ def _save(handler_input: HandlerInput, store: Store, household: str, progress: Q
     try:
         store.save_question_progress(household, progress)
     except StoreUnavailableError as error:
-        handler_input.attributes_manager.request_attributes["outcome"] = "progress_not_saved"
+        record_outcome(handler_input, "progress_not_saved")
         log.warning(json.dumps({"event": "question_progress_not_saved", "error": str(error)}))
 
 
@@ -164,11 +164,6 @@ def _present(
     speech = line.speech.format(question=_spoken(question), **fill).strip()
     card = sentences(f"{heading}:", question.text, question.follow_up or "")
     return ask(handler_input, speech, line.reprompt, card=card)
-
-
-def _say(handler_input: HandlerInput, line: ListeningLine, **fill: str) -> Response:
-    """Say a line that asks no question of the bank, and listen."""
-    return ask(handler_input, line.speech.format(**fill), line.reprompt)
 
 
 class _QuestionHandler(AbstractRequestHandler):
@@ -253,13 +248,13 @@ class _QuestionHandler(AbstractRequestHandler):
         progress = _load(self.store, household)
         lines = phrases().question
         if progress is None:
-            return _say(handler_input, lines.thirty_six_unavailable)
+            return say_line(handler_input, lines.thirty_six_unavailable)
         bank = question_bank()
         position = max(progress.thirty_six_next, 1)
         intro = [lines.thirty_six_skipped] if skipping else []
         if position > len(bank.thirty_six):
             if continuing:
-                return _say(handler_input, lines.thirty_six_done)
+                return say_line(handler_input, lines.thirty_six_done)
             position = 1
             intro.append(lines.thirty_six_again)
         elif not continuing:
@@ -383,7 +378,7 @@ class DeckQuestionHandler(_QuestionHandler):
             return self.more(handler_input, phrases().question.from_deck, deck)
         names = [choice.spoken_name for choice in question_bank().decks if choice.in_rotation]
         decks = escape(", ".join(names[:-1]) + ", and " + names[-1])
-        return _say(handler_input, phrases().question.which_deck, decks=decks)
+        return say_line(handler_input, phrases().question.which_deck, decks=decks)
 
 
 class QuestionHelpHandler(AbstractRequestHandler):
@@ -393,7 +388,7 @@ class QuestionHelpHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input) and in_question_context(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return _say(handler_input, phrases().question.help)
+        return say_line(handler_input, phrases().question.help)
 
 
 def handlers(deps: Dependencies) -> list[AbstractRequestHandler]:

@@ -5,7 +5,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from content.models import SpokenLine
-from skill.speech import strip_tags
+from skill.speech import sentences, strip_tags
 
 CARD_TITLE = "Closer Together"
 
@@ -26,9 +26,18 @@ def tell(handler_input: HandlerInput, speech: str, card: str | None = None) -> R
     return builder.set_should_end_session(True).response
 
 
-def say_line(handler_input: HandlerInput, line: SpokenLine, **fill: str) -> Response:
-    """Speak a content line: it keeps the session open exactly when it has a reprompt."""
-    speech = line.speech.format(**fill)
+OUTCOME = "outcome"
+
+
+def record_outcome(handler_input: HandlerInput, outcome: str) -> None:
+    """Name what this turn did, for the one log line a turn (never any words that were said)."""
+    handler_input.attributes_manager.request_attributes[OUTCOME] = outcome
+
+
+def say_line(handler_input: HandlerInput, line: SpokenLine, *after: str, **fill: object) -> Response:
+    """Speak a content line (then any further, already-safe sentences): it keeps the session open
+    exactly when the line has a reprompt."""
+    speech = sentences(line.speech.format(**fill), *after)
     if line.reprompt is None:
         return tell(handler_input, speech)
     return ask(handler_input, speech, line.reprompt.format(**fill))

@@ -20,7 +20,7 @@ from ask_sdk_model import RequestEnvelope, Response
 
 from content import phrases
 from handlers import Dependencies, end_other_conversations, feature_of, request_handlers
-from handlers.respond import say_line
+from handlers.respond import OUTCOME, say_line
 from skill.alexa_api import AlexaApiClient
 from skill.config import settings
 from skill.context import UnknownHouseholdError, build_turn, remember_turn, turn_of
@@ -81,7 +81,7 @@ class TurnLogInterceptor(AbstractResponseInterceptor):
             "intent": _intent_name(handler_input),
             "household": turn.household[:12] if turn else None,
             "ends_session": response.should_end_session if response else None,
-            "outcome": attributes.get("outcome", "answered"),
+            "outcome": attributes.get(OUTCOME, "answered"),
         }
         log.info(json.dumps(record))
 
