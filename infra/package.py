@@ -17,11 +17,11 @@ OUR_PACKAGES = ("skill", "handlers", "content")
 # Local and self-hosting tools (they need moto or cryptography) and the Alexa skill package: the Lambda
 # imports none of them.
 EXCLUDED = (
-    "skill/local/",
-    "skill/cli.py",
-    "skill/__main__.py",
-    "skill/serve.py",
-    "skill/webservice.py",
+    "skill/tools/console/",
+    "skill/tools/cli.py",
+    "skill/tools/__main__.py",
+    "skill/tools/serve.py",
+    "skill/tools/webservice.py",
     "skill/package/",
 )
 PROVIDED_BY_RUNTIME = {"boto3", "botocore"}

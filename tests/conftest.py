@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from skill.local.envelopes import Device
-from skill.local.fake_alexa import FakeAlexaApi, FakeAlexaState
+from skill.tools.console.envelopes import Device
+from skill.tools.console.fake_alexa import FakeAlexaApi, FakeAlexaState
 from tests.support import REGION, Household, Stack, deploy_stack
 
 

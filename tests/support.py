@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import boto3
 
-from skill.local.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
+from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 from skill.speech import strip_tags
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from skill.local.envelopes import Conversation, Device
-from skill.local.nlu import MODEL_PATH
+from skill.tools.console.envelopes import Conversation, Device
+from skill.tools.console.nlu import MODEL_PATH
 from tests.support import Stack, check_response_envelope
 
 MODEL = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]

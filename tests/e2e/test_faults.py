@@ -15,7 +15,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
 
-from skill.local.fake_alexa import FakeAlexaApi
+from skill.tools.console.fake_alexa import FakeAlexaApi
 from tests.support import REGION, Household, Stack
 
 FAULTS = ("throttled", "internal_error", "timeout")

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from skill.local.envelopes import Device, Slot
+from skill.tools.console.envelopes import Device, Slot
 from tests.support import Household, Stack
 
 SECRET_APPRECIATION = "the way you hummed Clair de Lune while fixing my bike"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.context import household_id
-from skill.local.envelopes import Device
+from skill.tools.console.envelopes import Device
 from skill.store import household_pk
 from tests.support import REGION, Household, Stack
 

@@ -12,8 +12,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from skill.context import household_id
-from skill.local.envelopes import Device
-from skill.local.fake_alexa import FakeAlexaApi
+from skill.tools.console.envelopes import Device
+from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.store import APPRECIATION_PREFIX, from_item, household_pk
 from tests.support import REGION, Household, Stack
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.local.nlu import MODEL_PATH, understanding
+from skill.tools.console.nlu import MODEL_PATH, understanding
 from tests.skill.test_chat import run_chat
 
 

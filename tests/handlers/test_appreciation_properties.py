@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from skill.local.envelopes import Device
-from skill.local.fake_alexa import FakeAlexaApi
+from skill.tools.console.envelopes import Device
+from skill.tools.console.fake_alexa import FakeAlexaApi
 from tests.handlers.test_appreciation import stored
 from tests.handlers.test_appreciation_reading import read_to_the_end
 from tests.support import Household, Stack

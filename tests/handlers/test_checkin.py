@@ -8,8 +8,8 @@ import boto3
 import pytest
 
 from content.checkin import checkin_content
-from skill.local.envelopes import Device
-from skill.local.fake_alexa import FakeAlexaApi
+from skill.tools.console.envelopes import Device
+from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.store import from_item
 from skill.timers import TIMERS_SCOPE
 from tests.support import REGION, Household, Reply, Stack

@@ -1,11 +1,11 @@
-"""A whole check-in in the console, run as a person runs it: `python -m skill chat --say …`."""
+"""A whole check-in in the console, run as a person runs it: `python -m skill.tools chat --say …`."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 from content.checkin import checkin_content
-from skill.local.nlu import understanding
+from skill.tools.console.nlu import understanding
 
 
 def run_chat(state_dir: Path, *lines: str) -> str:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from content.checkin import DATA_FILE, CheckInContent, checkin_content
 from handlers.checkin import spoken_half, spoken_length
 from skill.checkins import Adjustment, Plan, plan, week_start
-from skill.local.fake_alexa import FakeAlexaApi
+from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.timers import iso_duration, parse_iso_duration
 
 NEW_YORK = ZoneInfo("America/New_York")

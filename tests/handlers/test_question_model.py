@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from content.questions import question_bank
-from skill.local.nlu import MODEL_PATH, understanding
+from skill.tools.console.nlu import MODEL_PATH, understanding
 
 MODEL = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
 INTENTS = {intent["name"]: intent for intent in MODEL["intents"]}

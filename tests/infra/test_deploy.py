@@ -14,8 +14,8 @@ from moto.cloudformation.models import CloudFormationBackend, Event
 from moto.core import DEFAULT_ACCOUNT_ID, enable_iam_authentication
 
 from infra.package import FIXED_TIME
-from skill.cli import main
-from skill.local.envelopes import LOCAL_SKILL_ID
+from skill.tools.cli import main
+from skill.tools.console.envelopes import LOCAL_SKILL_ID
 from tests.support import REGION, source_zip
 
 STACK = "closer-deploy"

@@ -20,8 +20,8 @@ def built_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_zip_holds_our_code_and_data_but_not_the_console_or_skill_package(built_zip: Path) -> None:
     names = set(zipfile.ZipFile(built_zip).namelist())
     assert {"skill/app.py", "handlers/builtin.py", "content/phrases.json"} <= names
-    assert not any(name.startswith(("skill/local/", "skill/package/")) for name in names)
-    assert not {"skill/serve.py", "skill/webservice.py", "skill/cli.py"} & names
+    assert not any(name.startswith(("skill/tools/console/", "skill/package/")) for name in names)
+    assert not {"skill/tools/serve.py", "skill/tools/webservice.py", "skill/tools/cli.py"} & names
 
 
 def test_zip_bundles_runtime_dependencies_for_arm64_but_not_boto3(built_zip: Path) -> None:

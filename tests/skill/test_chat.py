@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skill.local.nlu import parse_duration, understanding
+from skill.tools.console.nlu import parse_duration, understanding
 
 
 def run_chat(state_dir: Path, *lines: str) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from skill.local.nlu import MODEL_PATH
+from skill.tools.console.nlu import MODEL_PATH
 
 LANGUAGE = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
 CUSTOM = [intent for intent in LANGUAGE["intents"] if not intent["name"].startswith("AMAZON.")]

@@ -30,10 +30,10 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from skill.app import build_skill
-from skill.local.envelopes import Conversation, Device
-from skill.local.fake_alexa import FakeAlexaApi
-from skill.serve import SkillServer
-from skill.webservice import (
+from skill.tools.console.envelopes import Conversation, Device
+from skill.tools.console.fake_alexa import FakeAlexaApi
+from skill.tools.serve import SkillServer
+from skill.tools.webservice import (
     AlexaWebService,
     RefusedRequest,
     SignatureVerifier,

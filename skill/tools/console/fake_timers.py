@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from skill.timers import iso_duration, parse_iso_duration
 
 if TYPE_CHECKING:
-    from skill.local.fake_alexa import FakeAlexaApi, Reply
+    from skill.tools.console.fake_alexa import FakeAlexaApi, Reply
 
 ANNOUNCE = "ANNOUNCE"
 _OPERATIONS = {ANNOUNCE, "NOTIFY_ONLY", "LAUNCH_TASK"}
@@ -125,7 +125,7 @@ class FakeTimers:
 
 def _reply(status: int, body: Any = None) -> "Reply":
     # Imported here, not at the top: fake_alexa imports this module to build its route table.
-    from skill.local.fake_alexa import Reply
+    from skill.tools.console.fake_alexa import Reply
 
     return Reply(status, body)
 

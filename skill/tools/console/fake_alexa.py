@@ -1,6 +1,6 @@
 """A fake Alexa service API over real HTTPS on 127.0.0.1, for the console and the tests.
 
-It serves the device settings the skill reads and the Timers API (skill/local/fake_timers.py), records
+It serves the device settings the skill reads and the Timers API (skill/tools/console/fake_timers.py), records
 every request it was sent, and can be told to fail a route with a given status so tests can see what the
 skill says when Alexa's APIs misbehave.
 """
@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from skill.local.fake_timers import ROUTES as TIMER_ROUTES
-from skill.local.fake_timers import FakeTimers
+from skill.tools.console.fake_timers import ROUTES as TIMER_ROUTES
+from skill.tools.console.fake_timers import FakeTimers
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_TIME_ZONE = "America/Los_Angeles"

@@ -11,11 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.local.envelopes import Slot
+from skill.tools.console.envelopes import Slot
 
-MODEL_PATH = (
-    Path(__file__).resolve().parent.parent / "package" / "interactionModels" / "custom" / "en-US.json"
-)
+MODEL_PATH = Path(__file__).resolve().parents[2] / "package" / "interactionModels" / "custom" / "en-US.json"
 
 # What people say for Amazon's built-in intents (Alexa knows these without samples in our model).
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {

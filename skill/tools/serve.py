@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from skill.app import build_skill
 from skill.config import settings
-from skill.webservice import AlexaWebService, RefusedRequest, alexa_verifiers
+from skill.tools.webservice import AlexaWebService, RefusedRequest, alexa_verifiers
 
 log = logging.getLogger("closer_together.serve")
 

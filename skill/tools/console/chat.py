@@ -1,6 +1,6 @@
 """`closer chat`: talk to the skill in a terminal, through the same handler Lambda runs.
 
-Typed words go through our interaction model (skill/local/nlu.py), become real request envelopes, and
+Typed words go through our interaction model (skill/tools/console/nlu.py), become real request envelopes, and
 reach `skill.app.handler` against an embedded moto table (kept in a file) and the fake Alexa API.
 """
 
@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from skill.app import handler
-from skill.local.envelopes import LOCAL_SKILL_ID, Conversation, Device
-from skill.local.fake_alexa import FakeAlexaApi
-from skill.local.localdb import LOCAL_TABLE, LocalTable
-from skill.local.nlu import Resolution, understanding
+from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device
+from skill.tools.console.fake_alexa import FakeAlexaApi
+from skill.tools.console.localdb import LOCAL_TABLE, LocalTable
+from skill.tools.console.nlu import Resolution, understanding
 from skill.speech import strip_tags
 
 DEFAULT_STATE_DIR = Path(".closer")

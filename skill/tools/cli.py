@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def _chat(arguments: argparse.Namespace) -> None:
-    from skill.local.chat import run
+    from skill.tools.console.chat import run
 
     run(arguments.say, state_dir=arguments.state_dir)
 
@@ -39,7 +39,7 @@ def _deploy(arguments: argparse.Namespace) -> None:
 
 def _serve(arguments: argparse.Namespace) -> None:
     try:
-        from skill.serve import run
+        from skill.tools.serve import run
     except ModuleNotFoundError as error:
         raise SystemExit(f"closer serve needs the 'serve' extra: pip install '.[serve]' ({error})") from error
     run(arguments.host, arguments.port, verify=arguments.verify)

@@ -1,0 +1,1 @@
+"""What only people run: the console, the `closer` command, the self-hosted web service. Lambda imports none of it."""
