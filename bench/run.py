@@ -24,9 +24,9 @@ from typing import Any
 
 import boto3
 
+from skill.store import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
-from skill.store import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"

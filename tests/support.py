@@ -13,8 +13,8 @@ from xml.etree import ElementTree
 
 import boto3
 
-from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 from skill.speech import strip_tags
+from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "template.yaml"

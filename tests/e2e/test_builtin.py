@@ -4,8 +4,8 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.tools.console.envelopes import Conversation, Device
 from skill.store import household_pk
+from skill.tools.console.envelopes import Conversation, Device
 from tests.support import REGION, Household, Stack, check_response_envelope
 
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.context import household_id
-from skill.tools.console.envelopes import Device
 from skill.store import household_pk
+from skill.tools.console.envelopes import Device
 from tests.support import REGION, Household, Stack
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"

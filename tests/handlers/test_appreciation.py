@@ -12,9 +12,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from skill.context import household_id
+from skill.store import APPRECIATION_PREFIX, from_item, household_pk
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
-from skill.store import APPRECIATION_PREFIX, from_item, household_pk
 from tests.support import REGION, Household, Stack
 
 SAM = "amzn1.ask.person.SAM"

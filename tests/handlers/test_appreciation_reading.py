@@ -6,8 +6,8 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.tools.console.envelopes import Device
 from skill.store import Appreciation, household_pk, to_item
+from skill.tools.console.envelopes import Device
 from tests.handlers.test_appreciation import SAM, dynamodb_hooks, name_voice, stored
 from tests.support import REGION, Household, Reply
 

@@ -8,10 +8,10 @@ import boto3
 import pytest
 
 from content.checkin import checkin_content
-from skill.tools.console.envelopes import Device
-from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.store import from_item
 from skill.timers import TIMERS_SCOPE
+from skill.tools.console.envelopes import Device
+from skill.tools.console.fake_alexa import FakeAlexaApi
 from tests.support import REGION, Household, Reply, Stack
 
 HALFWAY = checkin_content().announcements.halfway

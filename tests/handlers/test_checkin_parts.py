@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from content.checkin import DATA_FILE, CheckInContent, checkin_content
 from handlers.checkin import spoken_half, spoken_length
 from skill.checkins import Adjustment, Plan, plan, week_start
-from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.timers import iso_duration, parse_iso_duration
+from skill.tools.console.fake_alexa import FakeAlexaApi
 
 NEW_YORK = ZoneInfo("America/New_York")
 

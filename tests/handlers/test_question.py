@@ -11,10 +11,10 @@ import pytest
 
 from content.questions import Question, question_bank
 from skill.context import household_id
+from skill.store import household_pk
 from skill.tools.console.envelopes import Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.nlu import understanding
-from skill.store import household_pk
 from tests.support import REGION, Household, Reply, Stack
 
 BANK = question_bank()

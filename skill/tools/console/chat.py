@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from skill.app import handler
+from skill.speech import strip_tags
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.localdb import LOCAL_TABLE, LocalTable
 from skill.tools.console.nlu import Resolution, understanding
-from skill.speech import strip_tags
 
 DEFAULT_STATE_DIR = Path(".closer")
 CONSOLE_HELP = (
