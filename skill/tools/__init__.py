@@ -1,1 +1,3 @@
-"""What only people run: the console, the `closer` command, the self-hosted web service. Lambda imports none of it."""
+"""What only people run: the console, the `closer` command and the self-hosted web service.
+
+Lambda imports none of it."""
