@@ -20,6 +20,8 @@ DEFAULT_TIME_ZONE_BY_LOCALE = {
     "en-US": "America/New_York",
     "en-GB": "Europe/London",
     "en-CA": "America/Toronto",
+    "en-AU": "Australia/Sydney",
+    "en-IN": "Asia/Kolkata",
 }
 FALLBACK_TIME_ZONE = "America/New_York"
 

@@ -1,15 +1,24 @@
 """The `closer` command: `closer chat` talks to the skill locally; `closer package` builds the Lambda zip;
-`closer deploy` puts it on AWS; `closer serve` runs the skill as a self-hosted web service."""
+`closer deploy` puts it on AWS; `closer serve` runs the skill as a self-hosted web service; `closer model`
+writes every locale's interaction model from its one source."""
 
 import argparse
 import sys
 from pathlib import Path
 
+from skill.tools.model.source import LOCALES
+
 
 def _chat(arguments: argparse.Namespace) -> None:
     from skill.tools.console.chat import run
 
-    run(arguments.say, state_dir=arguments.state_dir)
+    run(arguments.say, state_dir=arguments.state_dir, locale=arguments.locale)
+
+
+def _model(arguments: argparse.Namespace) -> None:
+    from skill.tools.model.cli import run
+
+    run(arguments)
 
 
 def _package(arguments: argparse.Namespace) -> None:
@@ -54,7 +63,22 @@ def parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to the skill in this terminal, no AWS account needed")
     chat.add_argument("--say", action="append", help="say this (repeatable) and exit instead of prompting")
     chat.add_argument("--state-dir", type=Path, default=Path(".closer"), help="where the local table is kept")
+    chat.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=LOCALES[0],
+        help="the device's locale: its model hears you and its requests carry it (default en-US)",
+    )
     chat.set_defaults(run=_chat)
+    model = commands.add_parser(
+        "model", help="write every locale's interaction model from skill/tools/model/source.py"
+    )
+    model.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a committed model file differs from what the source makes",
+    )
+    model.set_defaults(run=_model)
     package = commands.add_parser("package", help="build the Lambda deployment zip")
     package.add_argument("--output", type=Path, default=Path("build/closer-together.zip"))
     package.set_defaults(run=_package)

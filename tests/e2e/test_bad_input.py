@@ -3,6 +3,7 @@
 The corpus is built from our own interaction model, so every intent added later is covered too."""
 
 import copy
+import itertools
 import json
 import logging
 from collections.abc import Iterator
@@ -18,10 +19,13 @@ MODEL = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["
 INTENTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", [])] for intent in MODEL["intents"]}
 # Failures the catch-all answers on purpose; anything else logged as turn_failed is a bug.
 EXPECTED_FAILURES = {"UnknownHouseholdError"}
+# Each envelope comes from an Alexa account of its own: the table is shared with every other test.
+_ACCOUNTS = itertools.count(1)
 
 
 def _conversation(**device: Any) -> Conversation:
-    return Conversation(device=Device(api_endpoint="https://127.0.0.1:9", **device))
+    user_id = f"amzn1.ask.account.BADINPUT-{next(_ACCOUNTS):04d}"
+    return Conversation(device=Device(user_id=user_id, api_endpoint="https://127.0.0.1:9", **device))
 
 
 def _in_session(intent: str, slots: dict[str, str | None], **device: Any) -> dict[str, Any]:

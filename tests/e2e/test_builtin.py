@@ -6,11 +6,12 @@ import pytest
 from skill.context import household_id
 from skill.store import household_pk
 from skill.tools.console.envelopes import Conversation, Device
-from tests.support import REGION, Household, Stack, check_response_envelope
+from tests.support import REGION, Accounts, Household, Stack, check_response_envelope
 
 
-def table_items(stack: Stack) -> list[dict]:
-    return boto3.client("dynamodb", region_name=REGION).scan(TableName=stack.table_name)["Items"]
+def table_items(stack: Stack, accounts: Accounts) -> list[dict]:
+    """Every item of this test's households (the table itself is shared with the other tests)."""
+    return accounts.items(stack.table_name)
 
 
 def test_stack_configures_the_lambda_entry_and_environment(stack: Stack) -> None:
@@ -19,12 +20,14 @@ def test_stack_configures_the_lambda_entry_and_environment(stack: Stack) -> None
     assert stack.environment["TABLE_NAME"] == stack.outputs["TableName"]
 
 
-def test_first_launch_welcomes_and_names_the_three_rituals(household: Household, stack: Stack) -> None:
+def test_first_launch_welcomes_and_names_the_three_rituals(
+    household: Household, stack: Stack, accounts: Accounts
+) -> None:
     reply = household.launch()
     for ritual in ("tonight's question", "check-in", "appreciate"):
         assert ritual in reply.speech
     assert reply.listening and reply.reprompt
-    profile_keys = [(item["pk"]["S"], item["sk"]["S"]) for item in table_items(stack)]
+    profile_keys = [(item["pk"]["S"], item["sk"]["S"]) for item in table_items(stack, accounts)]
     assert profile_keys == [(household_pk(household_id(household.device.user_id)), "PROFILE")]
 
 
@@ -35,9 +38,11 @@ def test_later_launches_are_shorter(household: Household) -> None:
     assert second.speech.startswith("Welcome back") and second.listening
 
 
-def test_each_household_gets_its_own_first_welcome(stack: Stack, household: Household) -> None:
+def test_each_household_gets_its_own_first_welcome(
+    stack: Stack, household: Household, accounts: Accounts
+) -> None:
     household.launch()
-    neighbour = Household(stack.handler(), device=Device(user_id="amzn1.ask.account.NEIGHBOUR"))
+    neighbour = Household(stack.handler(), device=Device(user_id=accounts.user_id("NEIGHBOUR")))
     assert not neighbour.launch().speech.startswith("Welcome back")
 
 
@@ -78,14 +83,18 @@ def test_session_ended_is_answered_with_no_speech(household: Household) -> None:
     assert reply.response.get("outputSpeech") is None
 
 
-def test_a_request_for_another_skill_is_refused_and_touches_nothing(stack: Stack) -> None:
-    intruder = Conversation(device=Device(), skill_id="amzn1.ask.skill.11111111-2222-4333-8444-555555555555")
+def test_a_request_for_another_skill_is_refused_and_touches_nothing(stack: Stack, accounts: Accounts) -> None:
+    intruder = Conversation(
+        device=Device(user_id=accounts.user_id()),
+        skill_id="amzn1.ask.skill.11111111-2222-4333-8444-555555555555",
+    )
     answer = stack.handler()(intruder.launch(), None)
     check_response_envelope(answer)
     assert "outputSpeech" not in answer["response"] and answer["response"]["shouldEndSession"] is True
-    assert table_items(stack) == []
+    assert table_items(stack, accounts) == []
 
 
+@pytest.mark.own_account("deletes the table")
 def test_a_failing_table_still_gets_a_welcome(household: Household, stack: Stack) -> None:
     boto3.client("dynamodb", region_name=REGION).delete_table(TableName=stack.table_name)
     reply = household.launch()

@@ -25,7 +25,7 @@ def test_a_full_conversation_logs_no_spoken_text_and_no_raw_user_id(
     household.launch()
     household.intent("NameIntent", firstName=SECRET_NAME)
     saved = household.intent("SaveAppreciationIntent", text=SECRET_APPRECIATION)
-    assert "Saved" in saved.speech
+    assert "I've saved" in saved.speech
     household.intent("ReadAppreciationsIntent")
     household.intent("TonightsQuestionIntent")
     household.intent("DeckQuestionIntent", deck=Slot("our future", slot_type="DeckName"))

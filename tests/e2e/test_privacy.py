@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from skill.context import household_id
 from skill.store import household_pk
 from skill.tools.console.envelopes import Device
-from tests.support import REGION, Household, Stack
+from tests.support import REGION, Accounts, Household, Stack
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
@@ -45,8 +45,8 @@ def items_of(stack: Stack, user_id: str) -> int:
 
 
 @pytest.fixture
-def neighbour(stack: Stack) -> Household:
-    return Household(stack.handler(), device=Device(user_id="amzn1.ask.account.NEIGHBOUR"))
+def neighbour(stack: Stack, accounts: Accounts) -> Household:
+    return Household(stack.handler(), device=Device(user_id=accounts.user_id("NEIGHBOUR")))
 
 
 def test_delete_all_asks_first_and_no_keeps_everything(household: Household, stack: Stack) -> None:
@@ -86,6 +86,7 @@ def test_yes_without_having_been_asked_deletes_nothing(household: Household, sta
     assert items_of(stack, household.device.user_id) == 3
 
 
+@pytest.mark.own_account("deletes the table")
 def test_a_failing_delete_says_so(household: Household, stack: Stack) -> None:
     household.launch()
     household.intent("DeleteAllDataIntent")

@@ -1,95 +1,20 @@
 """The appreciation jar, saving: through the deployed handler, asserting on what DynamoDB holds afterwards."""
 
 import copy
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
 from xml.etree import ElementTree
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 
 from skill.context import household_id
-from skill.store import APPRECIATION_PREFIX, from_item, household_pk
-from skill.tools.console.envelopes import Device
-from skill.tools.console.fake_alexa import FakeAlexaApi
-from tests.support import REGION, Household, Stack
-
-SAM = "amzn1.ask.person.SAM"
-
-
-@dataclass
-class DynamoDbHooks:
-    """botocore event hooks on every DynamoDB client made after `install` (the store's among them):
-    they record each operation, and make chosen ones fail as DynamoDB would."""
-
-    calls: list[str] = field(default_factory=list)
-    failing: set[str] = field(default_factory=set)
-    failing_from: dict[str, int] = field(default_factory=dict)  # operation → its first call that fails
-
-    def __call__(self, event_name: str, **_: Any) -> None:
-        operation = event_name.rsplit(".", 1)[-1]
-        self.calls.append(operation)
-        if operation in self.failing or self.count(operation) >= self.failing_from.get(operation, 1 << 62):
-            error = {"Error": {"Code": "InternalServerError", "Message": "injected"}}
-            raise ClientError(error, operation)
-
-    def count(self, operation: str) -> int:
-        return self.calls.count(operation)
-
-
-@contextmanager
-def dynamodb_hooks() -> Iterator[DynamoDbHooks]:
-    """Hooks on boto3's default session: clients copy its event handlers when they are created, and the
-    skill creates its store's client on its first request, so enter this before the test's first turn."""
-    hooks = DynamoDbHooks()
-    events = boto3.DEFAULT_SESSION.events  # the stack fixture has created the default session
-    events.register("before-call.dynamodb", hooks, unique_id="appreciation-test-hooks")
-    try:
-        yield hooks
-    finally:
-        events.unregister("before-call.dynamodb", unique_id="appreciation-test-hooks")
-
-
-@pytest.fixture
-def dynamodb(stack: Stack) -> Iterator[DynamoDbHooks]:
-    with dynamodb_hooks() as hooks:
-        yield hooks
-
-
-def stored(household: Household) -> list[dict[str, Any]]:
-    """The household's appreciation items as DynamoDB holds them, oldest first."""
-    client = boto3.client("dynamodb", region_name=REGION)
-    table = client.list_tables()["TableNames"][0]
-    pages = client.get_paginator("query").paginate(
-        TableName=table,
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues={
-            ":pk": {"S": household_pk(household_id(household.device.user_id))},
-            ":prefix": {"S": APPRECIATION_PREFIX},
-        },
-    )
-    return [from_item(item) for page in pages for item in page["Items"]]
-
-
-def voice(household: Household, alexa_api: FakeAlexaApi, person_id: str | None) -> Household:
-    """Another Echo of the same household, on which Alexa recognises `person_id` (or nobody)."""
-    device = Device(user_id=household.device.user_id, person_id=person_id, api_endpoint=alexa_api.endpoint)
-    return Household(household.handler, device=device, now=household.now)
-
-
-def name_voice(household: Household, alexa_api: FakeAlexaApi, person_id: str, name: str) -> Household:
-    speaker = voice(household, alexa_api, person_id)
-    speaker.one_shot("NameIntent", firstName=name)
-    return speaker
+from skill.store import household_pk
+from tests.support import REGION, SAM, DynamoDbCalls, Household, Stack, name_voice, stored
 
 
 def test_one_shot_from_a_named_voice_is_saved_signed_and_confirmed(household, alexa_api) -> None:
     sam = name_voice(household, alexa_api, SAM, "Sam")
     reply = sam.one_shot("SaveAppreciationIntent", text="how you made coffee this morning")
-    assert reply.speech == "Saved: Sam appreciates how you made coffee this morning."
+    assert reply.speech == "I've saved Sam's note appreciating how you made coffee this morning."
     assert not reply.listening
     [item] = stored(household)
     assert (item["text"], item["author"]) == ("how you made coffee this morning", "Sam")
@@ -101,7 +26,7 @@ def test_in_session_save_confirms_and_offers_more(household, alexa_api) -> None:
     sam = name_voice(household, alexa_api, SAM, "Sam")
     sam.launch()
     reply = sam.intent("SaveAppreciationIntent", text="the flowers")
-    assert reply.speech.startswith("Saved: Sam appreciates the flowers. Anything else?")
+    assert reply.speech.startswith("I've saved Sam's note appreciating the flowers. Anything else?")
     assert reply.listening and reply.reprompt
     assert "state" not in reply.session_attributes
 
@@ -110,7 +35,7 @@ def test_an_answer_without_a_carrier_phrase_gets_a_hint_not_the_general_fallback
     household.launch()
     household.intent("LogAppreciationIntent")
     reply = household.intent("AMAZON.FallbackIntent")
-    assert "Start with I appreciate" in reply.speech and reply.listening
+    assert "starting with: I appreciate" in reply.speech and reply.listening
     assert reply.session_attributes["state"] == "appreciation.awaiting_text"
 
 
@@ -136,7 +61,7 @@ def test_markup_quotes_and_emoji_are_stored_as_said_and_spoken_safely(household,
     sam = name_voice(household, alexa_api, SAM, "Sam")
     saved = sam.one_shot("SaveAppreciationIntent", text=text)
     ElementTree.fromstring(saved.ssml)  # Household checks this too; here it is the point of the test
-    assert saved.speech == f"Saved: Sam appreciates {text}."
+    assert saved.speech == f"I've saved Sam's note appreciating {text}."
     assert "&lt;3" in saved.ssml and "&amp;" in saved.ssml and "&quot;I" in saved.ssml
     [item] = stored(household)
     assert item["text"] == text
@@ -147,22 +72,22 @@ def test_markup_quotes_and_emoji_are_stored_as_said_and_spoken_safely(household,
 def test_a_name_with_markup_is_escaped_too(household, alexa_api) -> None:
     sam = name_voice(household, alexa_api, SAM, "<b>Sam & co")
     reply = sam.one_shot("SaveAppreciationIntent", text="everything")
-    assert reply.speech == "Saved: <b>Sam & co appreciates everything."
+    assert reply.speech == "I've saved <b>Sam & co's note appreciating everything."
 
 
-def test_a_failed_write_says_so_and_a_yes_retries_it(household, dynamodb: DynamoDbHooks) -> None:
+def test_a_failed_write_says_so_and_a_yes_retries_it(household, dynamodb: DynamoDbCalls) -> None:
     dynamodb.failing.add("PutItem")
     reply = household.one_shot("SaveAppreciationIntent", text="the surprise")
-    assert "isn't saved" in reply.speech and "Saved" not in reply.speech
+    assert "isn't saved" in reply.speech and "I've saved" not in reply.speech
     assert "Who is it from" not in reply.speech, "nobody is asked to sign what is not stored"
     assert reply.listening and reply.session_attributes["state"] == "appreciation.confirm_retry"
     assert stored(household) == []
     dynamodb.failing.clear()
     retried = household.intent("AMAZON.YesIntent")
-    assert retried.speech.startswith("Saved: the surprise. Who is it from?")
+    assert retried.speech.startswith("I've saved your note appreciating the surprise. Who is it from?")
     assert [(item["text"], item.get("author")) for item in stored(household)] == [("the surprise", None)]
     signed = household.intent("AppreciationAuthorIntent", firstName="Sam")
-    assert signed.speech.startswith("Signed: Sam appreciates the surprise.")
+    assert signed.speech.startswith("Done. I've signed it from Sam.")
     assert [(item["text"], item.get("author")) for item in stored(household)] == [("the surprise", "Sam")]
 
 
@@ -171,11 +96,13 @@ def test_a_failed_write_of_a_named_voice_retries_signed(household, alexa_api, dy
     dynamodb.failing.add("PutItem")
     sam.one_shot("SaveAppreciationIntent", text="the surprise")
     dynamodb.failing.clear()
-    assert sam.intent("AMAZON.YesIntent").speech.startswith("Saved: Sam appreciates the surprise.")
+    assert sam.intent("AMAZON.YesIntent").speech.startswith(
+        "I've saved Sam's note appreciating the surprise."
+    )
     assert [(item["text"], item["author"]) for item in stored(household)] == [("the surprise", "Sam")]
 
 
-def test_no_after_a_failed_write_lets_it_go(household, dynamodb: DynamoDbHooks) -> None:
+def test_no_after_a_failed_write_lets_it_go(household, dynamodb: DynamoDbCalls) -> None:
     dynamodb.failing.add("PutItem")
     household.one_shot("SaveAppreciationIntent", text="the surprise")
     reply = household.intent("AMAZON.NoIntent")
@@ -183,11 +110,12 @@ def test_no_after_a_failed_write_lets_it_go(household, dynamodb: DynamoDbHooks) 
     assert stored(household) == []
 
 
+@pytest.mark.own_account("deletes the table")
 def test_a_missing_table_gets_an_honest_answer(household, alexa_api, stack: Stack) -> None:
     sam = name_voice(household, alexa_api, SAM, "Sam")
     boto3.client("dynamodb", region_name=REGION).delete_table(TableName=stack.table_name)
     reply = sam.one_shot("SaveAppreciationIntent", text="the surprise")  # the profile is gone too
-    assert "isn't saved" in reply.speech and "Saved" not in reply.speech
+    assert "isn't saved" in reply.speech and "I've saved" not in reply.speech
     assert "Who is it from" not in reply.speech
     assert reply.listening
 
@@ -197,21 +125,25 @@ def test_a_repeated_request_stores_one_item_and_confirms_both_times(household, a
     envelope = sam.conversation.intent("SaveAppreciationIntent", {"text": "the note in my bag"})
     first = sam.send(copy.deepcopy(envelope))
     again = sam.send(copy.deepcopy(envelope))
-    assert first.speech == again.speech == "Saved: Sam appreciates the note in my bag."
+    assert first.speech == again.speech == "I've saved Sam's note appreciating the note in my bag."
     assert [item["text"] for item in stored(household)] == ["the note in my bag"]
 
 
-def test_a_retry_after_a_lost_answer_does_not_save_twice(household, dynamodb: DynamoDbHooks) -> None:
+def test_a_retry_after_a_lost_answer_does_not_save_twice(
+    household, stack: Stack, dynamodb: DynamoDbCalls
+) -> None:
     """The write reached DynamoDB but its answer did not reach us: the retry must find it, not copy it."""
     dynamodb.failing.add("PutItem")
     failed = household.one_shot("SaveAppreciationIntent", text="the surprise")
     pending = failed.session_attributes["appreciation.pending"]
     dynamodb.failing.clear()
     client = boto3.client("dynamodb", region_name=REGION)
-    table = client.list_tables()["TableNames"][0]
     pk = household_pk(household_id(household.device.user_id))
     client.put_item(
-        TableName=table, Item={"pk": {"S": pk}, "sk": {"S": pending["sk"]}, "text": {"S": "the surprise"}}
+        TableName=stack.table_name,
+        Item={"pk": {"S": pk}, "sk": {"S": pending["sk"]}, "text": {"S": "the surprise"}},
     )
-    assert household.intent("AMAZON.YesIntent").speech.startswith("Saved: the surprise. Who is it from?")
+    assert household.intent("AMAZON.YesIntent").speech.startswith(
+        "I've saved your note appreciating the surprise. Who is it from?"
+    )
     assert len(stored(household)) == 1

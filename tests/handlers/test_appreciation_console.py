@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from skill.tools.console.nlu import MODEL_PATH, understanding
-from tests.skill.test_chat import run_chat
+from tests.support import run_chat
 
 
 def test_the_console_saves_and_reads_back_across_runs(tmp_path: Path) -> None:
@@ -19,8 +19,10 @@ def test_the_console_saves_and_reads_back_across_runs(tmp_path: Path) -> None:
         "read our appreciations",
         "stop",
     )
-    assert "alexa> Saved: how you made coffee this morning. Who is it from?" in first
-    assert "alexa> Signed: Sam appreciates how you made coffee this morning." in first
+    assert (
+        "alexa> I've saved your note appreciating how you made coffee this morning. Who is it from?" in first
+    )
+    assert "alexa> Done. I've signed it from Sam." in first
     assert "Today, Sam appreciated how you made coffee this morning." in first
     second = run_chat(
         tmp_path,
@@ -28,7 +30,7 @@ def test_the_console_saves_and_reads_back_across_runs(tmp_path: Path) -> None:
         "skip",
         "ask closer together how many appreciations do we have",
     )
-    assert "alexa> Saved: the flowers. Is it from Sam?" in second
+    assert "alexa> I've saved your note appreciating the flowers. Is it from Sam?" in second
     assert "alexa> Okay, it stays in your jar unsigned." in second
     assert "alexa> Your jar holds 2 appreciations." in second
 

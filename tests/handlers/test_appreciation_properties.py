@@ -8,13 +8,11 @@ from hypothesis import strategies as st
 
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
-from tests.handlers.test_appreciation import stored
-from tests.handlers.test_appreciation_reading import read_to_the_end
-from tests.support import Household, Stack
+from tests.support import Household, Stack, read_to_the_end, stored
 
 NOW = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
 HOUSEHOLDS = 4
-# The table outlives each generated example (the stack fixture is per test), so each example's
+# The table outlives each generated example (the stack is deployed once a session), so each example's
 # households are new accounts.
 PER_TEST = settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -47,7 +45,10 @@ def test_households_never_see_each_others_appreciations(stack: Stack, alexa_api,
         household = households[index]
         household.now = NOW + timedelta(minutes=step)
         saved = household.one_shot("SaveAppreciationIntent", text=text)
-        assert saved.speech.startswith("Saved: ") and "Who is it from?" in saved.speech
+        assert (
+            saved.speech.startswith("I've saved your note appreciating ")
+            and "Who is it from?" in saved.speech
+        )
         said[index].append(text)
     for index, household in enumerate(households):
         household.now = NOW + timedelta(minutes=len(plan))
@@ -56,7 +57,7 @@ def test_households_never_see_each_others_appreciations(stack: Stack, alexa_api,
         if not said[index]:
             assert "Your jar is empty so far" in heard
             continue
-        spoken = [part.split(".")[0] for part in heard.split("Today: ")[1:]]
+        spoken = [part.split(".")[0] for part in heard.split("Today, one of you appreciated ")[1:]]
         assert spoken == list(reversed(said[index])), "exactly its own, newest first"
         count = household.one_shot("CountAppreciationsIntent").speech
         assert count == (
@@ -72,9 +73,9 @@ def test_any_text_is_stored_as_said_and_yields_ssml_that_parses(stack: Stack, al
     assume(text.strip().strip(" .,;:!?'\"-"))  # words, not only punctuation: that is "unheard"
     [household, *_] = new_households(stack, alexa_api)
     saved = household.one_shot("SaveAppreciationIntent", text=text)  # Household parses every SSML answer
-    assert saved.speech.startswith("Saved: ") and "Who is it from?" in saved.speech
+    assert saved.speech.startswith("I've saved your note appreciating ") and "Who is it from?" in saved.speech
     assert [item["text"] for item in stored(household)] == [text.strip()], "stored before it is signed"
     signed = household.intent("AppreciationAuthorIntent", firstName="Sam")
-    assert signed.speech.startswith("Signed: Sam appreciates")
+    assert signed.speech.startswith("Done. I've signed it from Sam.")
     assert [item["author"] for item in stored(household)] == ["Sam"]
     household.one_shot("ReadAppreciationsIntent")

@@ -8,8 +8,17 @@ import pytest
 from skill.context import household_id
 from skill.store import Appreciation, household_pk, to_item
 from skill.tools.console.envelopes import Device
-from tests.handlers.test_appreciation import SAM, dynamodb_hooks, name_voice, stored
-from tests.support import REGION, Household, Reply
+from tests.support import (
+    REGION,
+    SAM,
+    Accounts,
+    Household,
+    dynamodb_hooks,
+    name_voice,
+    read_to_the_end,
+    stored,
+    table_name,
+)
 
 NOW = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)  # the Household's clock: Friday noon in Los Angeles
 
@@ -17,7 +26,7 @@ NOW = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)  # the Household's clock: Friday
 def seed(household: Household, entries: list[tuple[datetime, str, str | None]]) -> None:
     """Put appreciations straight into the table, as the skill would have saved them (batch writes)."""
     client = boto3.client("dynamodb", region_name=REGION)
-    table = client.list_tables()["TableNames"][0]
+    table = table_name()
     pk = household_pk(household_id(household.device.user_id))
     requests = [
         {
@@ -46,14 +55,6 @@ def notes(count: int, author: str | None = "Sam") -> list[tuple[datetime, str, s
 def read_order(speech: str) -> list[int]:
     """The note numbers in the order they were spoken."""
     return [int(part.split(".")[0]) for part in speech.split("appreciated note ")[1:]]
-
-
-def read_to_the_end(household: Household, first: Reply) -> str:
-    """Everything said from a first page on, saying "more" while Alexa offers more."""
-    said = [first.speech]
-    while "Would you like more?" in said[-1]:
-        said.append(household.intent("AMAZON.MoreIntent").speech)
-    return " ".join(said)
 
 
 def test_reads_newest_first_three_at_a_time_and_more_continues(household: Household) -> None:
@@ -125,7 +126,9 @@ def test_days_are_said_as_the_household_would(household: Household, alexa_api) -
         ],
     )
     reply = household.one_shot("ReadAppreciationsIntent")
-    assert "On Monday: monday. On October 2, Sam appreciated last month." in reply.speech
+    assert (
+        "On Monday, one of you appreciated monday. On October 2, Sam appreciated last month." in reply.speech
+    )
     assert "On March 1, 2025, Sam appreciated last year." in reply.speech
 
 
@@ -169,7 +172,7 @@ def test_this_weeks_appreciations_use_the_households_week(household, alexa_api, 
     first = household.intent("ReadWeekAppreciationsIntent")
     assert first.speech.startswith("Here's this week's jar, newest first.")
     said = read_to_the_end(household, first)
-    assert [text for text in expected if f": {text}." in said] == expected, said
+    assert [text for text in expected if f"one of you appreciated {text}." in said] == expected, said
     assert [text for _, text in WEEK_EDGES if text not in expected and text in said] == []
     assert said.index(expected[0]) < said.index(expected[-1]), "newest first"
 
@@ -215,12 +218,12 @@ def test_an_author_we_have_nothing_from(household: Household) -> None:
     assert reply.speech.startswith("There's nothing in the jar from Jo yet.") and reply.listening
 
 
-def test_how_many(household: Household) -> None:
+def test_how_many(household: Household, accounts: Accounts) -> None:
     assert "Your jar is empty so far" in household.one_shot("CountAppreciationsIntent").speech
     seed(household, notes(1))
     assert household.one_shot("CountAppreciationsIntent").speech == "Your jar holds one appreciation."
     seed(household, notes(41))
-    neighbour = Household(household.handler, device=Device(user_id="amzn1.ask.account.NEIGHBOUR"))
+    neighbour = Household(household.handler, device=Device(user_id=accounts.user_id("NEIGHBOUR")))
     seed(neighbour, notes(5))
     assert household.one_shot("CountAppreciationsIntent").speech == "Your jar holds 42 appreciations."
 
@@ -267,10 +270,13 @@ def test_delete_the_last_one_asks_first_then_says_what_went(household: Household
     seed(household, notes(2))
     household.launch()
     asked = household.intent("DeleteLastAppreciationIntent")
-    assert asked.speech == "The newest one says: note 2. Shall I delete it?" and asked.listening
+    assert (
+        asked.speech == "Your newest note is the one appreciating note 2. Shall I delete it?"
+        and asked.listening
+    )
     assert len(stored(household)) == 2, "nothing goes before a yes"
     reply = household.intent("AMAZON.YesIntent")
-    assert reply.speech.startswith("Deleted. It said: note 2.")
+    assert reply.speech.startswith("Done. I've deleted it.")
     assert [item["text"] for item in stored(household)] == ["note 1"]
 
 
@@ -303,7 +309,9 @@ def test_delete_all_asks_then_removes_every_appreciation_and_nothing_else(househ
     reply = sam.intent("AMAZON.YesIntent")
     assert reply.speech.startswith("Done. I removed 60 appreciations from your jar.")
     assert stored(household) == []
-    assert sam.one_shot("SaveAppreciationIntent", text="x").speech.startswith("Saved: Sam"), "profile kept"
+    assert sam.one_shot("SaveAppreciationIntent", text="x").speech.startswith("I've saved Sam's"), (
+        "profile kept"
+    )
 
 
 def test_delete_all_in_a_big_jar_goes_on_only_when_asked(household, monkeypatch) -> None:

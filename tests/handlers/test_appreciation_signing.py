@@ -4,7 +4,7 @@ Nothing is lost: what was said is in DynamoDB before anyone is asked to sign it,
 or letting the session lapse leaves it there, unsigned."""
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -12,17 +12,21 @@ import pytest
 
 from skill.context import household_id
 from skill.store import household_pk
-from tests.e2e.test_faults import FAULTS, wire_faults
-from tests.handlers.test_appreciation import SAM, DynamoDbHooks, dynamodb_hooks, name_voice, stored, voice
-from tests.support import REGION, Household, Reply, Stack
+from tests.support import (
+    FAULTS,
+    REGION,
+    SAM,
+    DynamoDbCalls,
+    Household,
+    Reply,
+    Stack,
+    name_voice,
+    stored,
+    voice,
+    wire_faults,
+)
 
 ASKING = "appreciation.awaiting_author"
-
-
-@pytest.fixture
-def dynamodb(stack: Stack) -> Iterator[DynamoDbHooks]:
-    with dynamodb_hooks() as hooks:
-        yield hooks
 
 
 def signatures(household: Household) -> list[tuple[str, str | None]]:
@@ -30,10 +34,11 @@ def signatures(household: Household) -> list[tuple[str, str | None]]:
     return [(item["text"], item.get("author")) for item in stored(household)]
 
 
-def test_it_is_saved_before_anyone_is_asked_who_it_is_from(household, dynamodb: DynamoDbHooks) -> None:
+def test_it_is_saved_before_anyone_is_asked_who_it_is_from(household, dynamodb: DynamoDbCalls) -> None:
     asked = household.one_shot("SaveAppreciationIntent", text="how you made coffee")
     assert asked.speech == (
-        "Saved: how you made coffee. Who is it from? Say: it's from, and a name. Or say skip."
+        "I've saved your note appreciating how you made coffee. "
+        "Who is it from? Say: it's from, and a name. Or say skip."
     )
     assert asked.listening and "from" in asked.reprompt
     assert asked.session_attributes["state"] == ASKING
@@ -41,11 +46,11 @@ def test_it_is_saved_before_anyone_is_asked_who_it_is_from(household, dynamodb: 
     assert dynamodb.count("PutItem") == 1 and dynamodb.count("UpdateItem") == 0
 
 
-def test_the_answer_signs_the_stored_item_in_place(household, dynamodb: DynamoDbHooks) -> None:
+def test_the_answer_signs_the_stored_item_in_place(household, dynamodb: DynamoDbCalls) -> None:
     household.one_shot("SaveAppreciationIntent", text="how you made coffee")
     [before] = stored(household)
     signed = household.intent("AppreciationAuthorIntent", firstName="sam")
-    assert signed.speech.startswith("Signed: Sam appreciates how you made coffee. Anything else?")
+    assert signed.speech.startswith("Done. I've signed it from Sam. Anything else?")
     assert signed.listening and "state" not in signed.session_attributes
     [after] = stored(household)
     assert after == {**before, "author": "Sam"}, "the same item, now signed: not a second one"
@@ -72,17 +77,19 @@ def test_moving_on_instead_of_answering_leaves_it_stored_unsigned(household: Hou
     assert signatures(household) == [("how you made coffee", None)]
     household.wait(days=1)
     read = household.one_shot("ReadAppreciationsIntent")
-    assert "Yesterday: how you made coffee." in read.speech
+    assert "Yesterday, one of you appreciated how you made coffee." in read.speech
 
 
 def test_reading_instead_of_answering_reads_it_back_at_once(household: Household) -> None:
     household.launch()
     household.intent("SaveAppreciationIntent", text="how you made coffee")
     read = household.intent("ReadAppreciationsIntent")
-    assert read.speech.startswith("Here's your jar, newest first. Today: how you made coffee.")
+    assert read.speech.startswith(
+        "Here's your jar, newest first. Today, one of you appreciated how you made coffee."
+    )
     assert read.session_attributes.get("state") != ASKING
     late = household.intent("AppreciationAuthorIntent", firstName="Sam")
-    assert not late.speech.startswith("Signed"), "the question is over once the couple moved on"
+    assert not late.speech.startswith("Done. I've signed"), "the question is over once the couple moved on"
     assert signatures(household) == [("how you made coffee", None)]
 
 
@@ -92,11 +99,13 @@ def test_it_is_asked_once_a_session(household: Household) -> None:
     household.intent("AppreciationAuthorIntent", firstName="alex")
     household.wait(minutes=1)
     again = household.intent("SaveAppreciationIntent", text="the walk")
-    assert again.speech.startswith("Saved: Alex appreciates the walk."), "asked once, not every time"
+    assert again.speech.startswith("I've saved Alex's note appreciating the walk."), (
+        "asked once, not every time"
+    )
     household.wait(minutes=1)
     household.launch()
     next_session = household.intent("SaveAppreciationIntent", text="the soup")
-    assert next_session.speech.startswith("Saved: the soup. Is it from Alex?")
+    assert next_session.speech.startswith("I've saved your note appreciating the soup. Is it from Alex?")
     assert signatures(household) == [("how you listened", "Alex"), ("the walk", "Alex"), ("the soup", None)]
 
 
@@ -106,7 +115,7 @@ def test_skipping_keeps_later_ones_unsigned_without_asking(household: Household)
     household.intent("SkipQuestionIntent")
     household.wait(minutes=1)
     again = household.intent("SaveAppreciationIntent", text="the cake")
-    assert again.speech.startswith("Saved to your jar: the cake. Anything else?")
+    assert again.speech.startswith("I've saved your note appreciating the cake, unsigned. Anything else?")
     assert signatures(household) == [("the tea", None), ("the cake", None)]
 
 
@@ -115,7 +124,7 @@ def test_a_new_appreciation_instead_of_an_answer_keeps_both(household: Household
     household.intent("SaveAppreciationIntent", text="the tea")
     household.wait(minutes=1)
     asked = household.intent("SaveAppreciationIntent", text="the cake")
-    assert asked.speech.startswith("Saved: the cake. Who is it from?")
+    assert asked.speech.startswith("I've saved your note appreciating the cake. Who is it from?")
     household.intent("AppreciationAuthorIntent", firstName="Jo")
     assert signatures(household) == [("the tea", None), ("the cake", "Jo")], "the answer signs the one asked"
 
@@ -123,14 +132,17 @@ def test_a_new_appreciation_instead_of_an_answer_keeps_both(household: Household
 def test_a_recognised_voice_without_a_name_is_asked_too(household, alexa_api) -> None:
     stranger = voice(household, alexa_api, "amzn1.ask.person.UNNAMED")
     reply = stranger.one_shot("SaveAppreciationIntent", text="dinner")
-    assert reply.speech.startswith("Saved: dinner. Who is it from") and reply.listening
+    assert (
+        reply.speech.startswith("I've saved your note appreciating dinner. Who is it from")
+        and reply.listening
+    )
     assert signatures(household) == [("dinner", None)]
 
 
-def test_a_named_voice_is_never_asked(household, alexa_api, dynamodb: DynamoDbHooks) -> None:
+def test_a_named_voice_is_never_asked(household, alexa_api, dynamodb: DynamoDbCalls) -> None:
     sam = name_voice(household, alexa_api, SAM, "Sam")
     reply = sam.one_shot("SaveAppreciationIntent", text="dinner")
-    assert reply.speech == "Saved: Sam appreciates dinner." and not reply.listening
+    assert reply.speech == "I've saved Sam's note appreciating dinner." and not reply.listening
     assert signatures(household) == [("dinner", "Sam")]
     assert dynamodb.count("UpdateItem") == 0
 
@@ -138,7 +150,7 @@ def test_a_named_voice_is_never_asked(household, alexa_api, dynamodb: DynamoDbHo
 @pytest.mark.parametrize(
     "answer", ["SkipQuestionIntent", "AnonymousAppreciationIntent", "AMAZON.NoIntent"], ids=str
 )
-def test_skip_leaves_it_saved_unsigned(household, dynamodb: DynamoDbHooks, answer: str) -> None:
+def test_skip_leaves_it_saved_unsigned(household, dynamodb: DynamoDbCalls, answer: str) -> None:
     household.one_shot("SaveAppreciationIntent", text="how you laugh")
     reply = household.intent(answer)
     assert reply.speech.startswith("Okay, it stays in your jar unsigned.")
@@ -156,7 +168,9 @@ def test_a_name_we_cannot_make_out_is_asked_once_and_left_unsigned(household, an
     household.intent("SaveAppreciationIntent", text="the tea")
     intent, slots = answer
     reply = household.intent(intent, **slots)
-    assert reply.speech.startswith("I didn't catch a name, so it stays in your jar unsigned.")
+    assert reply.speech.startswith(
+        "I didn't catch a name, so your note stays unsigned, and nothing new was saved."
+    )
     assert signatures(household) == [("the tea", None)]
     household.wait(minutes=1)
     again = household.intent("SaveAppreciationIntent", text="the cake")
@@ -167,10 +181,10 @@ def test_my_name_is_while_asked_signs_it_and_names_the_voice(household, alexa_ap
     jo = voice(household, alexa_api, "amzn1.ask.person.JO")
     jo.one_shot("SaveAppreciationIntent", text="the playlist")
     reply = jo.intent("NameIntent", firstName="jo")
-    assert reply.speech.startswith("Signed: Jo appreciates the playlist.")
+    assert reply.speech.startswith("Done. I've signed it from Jo.")
     jo.wait(minutes=1)
     later = jo.one_shot("SaveAppreciationIntent", text="the hug")
-    assert later.speech == "Saved: Jo appreciates the hug.", "the voice is known now"
+    assert later.speech == "I've saved Jo's note appreciating the hug.", "the voice is known now"
     assert signatures(household) == [("the playlist", "Jo"), ("the hug", "Jo")]
 
 
@@ -180,7 +194,7 @@ def test_log_an_appreciation_asks_and_the_answer_is_captured(household: Househol
     assert asked.speech.startswith("What do you appreciate?") and asked.listening
     assert asked.session_attributes["state"] == "appreciation.awaiting_text"
     saved = household.intent("SaveAppreciationIntent", text="how patient you were")
-    assert saved.speech.startswith("Saved: how patient you were. Who is it from?")
+    assert saved.speech.startswith("I've saved your note appreciating how patient you were. Who is it from?")
     assert signatures(household) == [("how patient you were", None)]
 
 
@@ -190,17 +204,17 @@ def test_help_while_asked_who_explains_that_question(household: Household) -> No
     assert "is saved" in reply.speech and "it's from" in reply.speech and "skip" in reply.speech
     assert reply.listening and reply.session_attributes["state"] == ASKING
     assert household.intent("AppreciationAuthorIntent", firstName="Sam").speech.startswith(
-        "Signed: Sam appreciates the tea."
+        "Done. I've signed it from Sam."
     )
 
 
 def test_markup_in_the_text_and_the_name_is_spoken_safely(household: Household) -> None:
     text = """<i>tea</i> & "cake" 😍"""
     asked = household.one_shot("SaveAppreciationIntent", text=text)  # Household parses every SSML answer
-    assert asked.speech.startswith(f"Saved: {text}. Who is it from?")
+    assert asked.speech.startswith(f"I've saved your note appreciating {text}. Who is it from?")
     assert "&lt;i&gt;tea&lt;/i&gt; &amp; &quot;cake&quot;" in asked.ssml
     signed = household.intent("AppreciationAuthorIntent", firstName="<b>Sam & co")
-    assert signed.speech.startswith(f"Signed: <b>Sam & co appreciates {text}.")
+    assert signed.speech.startswith("Done. I've signed it from <b>Sam & co.")
     assert "&lt;b&gt;Sam &amp; co" in signed.ssml
     assert signatures(household) == [(text, "<b>Sam & co")]
 
@@ -210,30 +224,30 @@ def test_a_repeated_request_stores_one_item_and_asks_both_times(household: House
     first = household.send(copy.deepcopy(envelope))
     again = household.send(copy.deepcopy(envelope))
     assert first.speech == again.speech
-    assert first.speech.startswith("Saved: the note in my bag. Who is it from?")
+    assert first.speech.startswith("I've saved your note appreciating the note in my bag. Who is it from?")
     assert signatures(household) == [("the note in my bag", None)]
 
 
 # --- signing fails: the appreciation itself stays saved, and we say so ---
 
 
-def test_a_failed_signing_says_so_and_a_yes_retries_it(household, dynamodb: DynamoDbHooks) -> None:
+def test_a_failed_signing_says_so_and_a_yes_retries_it(household, dynamodb: DynamoDbCalls) -> None:
     household.one_shot("SaveAppreciationIntent", text="the surprise")
     dynamodb.failing.add("UpdateItem")
     reply = household.intent("AppreciationAuthorIntent", firstName="Sam")
     assert reply.speech.startswith(
         "Sorry, I couldn't add the name just now. Your appreciation is still saved, unsigned."
     )
-    assert "Signed" not in reply.speech and "appreciates" not in reply.speech
+    assert "I've signed" not in reply.speech and "signed it from" not in reply.speech
     assert reply.listening and reply.session_attributes["state"] == "appreciation.confirm_sign_retry"
     assert signatures(household) == [("the surprise", None)]
     dynamodb.failing.clear()
     retried = household.intent("AMAZON.YesIntent")
-    assert retried.speech.startswith("Signed: Sam appreciates the surprise.")
+    assert retried.speech.startswith("Done. I've signed it from Sam.")
     assert signatures(household) == [("the surprise", "Sam")]
 
 
-def test_no_after_a_failed_signing_leaves_it_unsigned(household, dynamodb: DynamoDbHooks) -> None:
+def test_no_after_a_failed_signing_leaves_it_unsigned(household, dynamodb: DynamoDbCalls) -> None:
     household.one_shot("SaveAppreciationIntent", text="the surprise")
     dynamodb.failing.add("UpdateItem")
     household.intent("AppreciationAuthorIntent", firstName="Sam")
@@ -243,10 +257,10 @@ def test_no_after_a_failed_signing_leaves_it_unsigned(household, dynamodb: Dynam
     assert signatures(household) == [("the surprise", None)]
     household.wait(minutes=1)
     later = household.intent("SaveAppreciationIntent", text="the card")
-    assert later.speech.startswith("Saved: Sam appreciates the card."), "the answer still counts"
+    assert later.speech.startswith("I've saved Sam's note appreciating the card."), "the answer still counts"
 
 
-def test_moving_on_after_a_failed_signing_leaves_it_unsigned(household, dynamodb: DynamoDbHooks) -> None:
+def test_moving_on_after_a_failed_signing_leaves_it_unsigned(household, dynamodb: DynamoDbCalls) -> None:
     household.one_shot("SaveAppreciationIntent", text="the surprise")
     dynamodb.failing.add("UpdateItem")
     household.intent("AppreciationAuthorIntent", firstName="Sam")
@@ -258,11 +272,11 @@ def test_moving_on_after_a_failed_signing_leaves_it_unsigned(household, dynamodb
 def test_signing_on_a_failing_table_is_honest(household: Household, fault: str) -> None:
     with wire_faults(fault) as faults:
         household.one_shot("SaveAppreciationIntent", text="the surprise")
-        faults.operations = {"UpdateItem"}
+        faults.failing = {"UpdateItem"}
         reply = household.intent("AppreciationAuthorIntent", firstName="Sam")
-        faults.operations = set()
+        faults.failing = set()
     assert faults.attempts > 0
-    assert "still saved, unsigned" in reply.speech and "Signed" not in reply.speech
+    assert "still saved, unsigned" in reply.speech and "I've signed" not in reply.speech
     assert signatures(household) == [("the surprise", None)]
 
 
@@ -303,7 +317,7 @@ def test_a_garbled_question_signs_nothing(household: Household, stack: Stack, to
     assert reply.speech.startswith("What do you appreciate?")
     attributes["state"] = "appreciation.confirm_sign_retry"
     retry = _in_state(household, "AMAZON.YesIntent", copy.deepcopy(attributes))
-    assert not retry.speech.startswith("Signed") and retry.listening
+    assert not retry.speech.startswith("Done. I've signed") and retry.listening
     pk = household_pk(household_id(household.device.user_id))
     key = {"pk": {"S": pk}, "sk": {"S": "PROFILE"}}
     profile = boto3.client("dynamodb", region_name=REGION).get_item(TableName=stack.table_name, Key=key)
@@ -314,8 +328,8 @@ def test_a_garbled_question_signs_nothing(household: Household, stack: Stack, to
 @pytest.mark.parametrize(
     ("answer", "slots", "said"),
     [
-        ("AppreciationAuthorIntent", {"firstName": "Sam"}, "Saved: Sam appreciates the tea."),
-        ("SkipQuestionIntent", {}, "Saved to your jar: the tea."),
+        ("AppreciationAuthorIntent", {"firstName": "Sam"}, "I've saved Sam's note appreciating the tea."),
+        ("SkipQuestionIntent", {}, "I've saved your note appreciating the tea, unsigned."),
     ],
     ids=["a name", "skip"],
 )

@@ -12,7 +12,7 @@ from skill.store import from_item
 from skill.timers import TIMERS_SCOPE
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
-from tests.support import REGION, Household, Reply, Stack
+from tests.support import REGION, Accounts, Household, Reply, Stack, household_items
 
 HALFWAY = checkin_content().announcements.halfway
 END = checkin_content().announcements.end
@@ -30,11 +30,10 @@ def start(household: Household, duration: str | None = None) -> Reply:
     return household.one_shot("StartCheckInIntent", duration=duration)
 
 
-def checkins(stack: Stack) -> list[dict[str, Any]]:
-    items = boto3.client("dynamodb", region_name=REGION).scan(TableName=stack.table_name)["Items"]
-    return sorted(
-        (from_item(item) for item in items if item["sk"]["S"].startswith("CHECKIN#")), key=lambda i: i["sk"]
-    )
+def checkins(stack: Stack, household: Household) -> list[dict[str, Any]]:
+    """The household's check-in records, oldest first."""
+    items = household_items(stack.table_name, household.device.user_id, "CHECKIN#")
+    return sorted((from_item(item) for item in items), key=lambda i: i["sk"])
 
 
 def posted_timers(alexa_api: FakeAlexaApi) -> list[dict[str, Any]]:
@@ -89,7 +88,7 @@ def test_start_sets_a_halfway_and_an_end_timer_and_speaks_a_short_guide(
     assert len(reply.speech) < 600, "the guide and its close must fit in about half a minute"
     assert not reply.listening, "the check-in is device-free: the session closes"
 
-    [record] = checkins(stack)
+    [record] = checkins(stack, household)
     assert record["sk"].startswith("CHECKIN#2026-11-20T20:00:00Z#")
     assert record["planned_minutes"] == 20 and record["status"] == "running"
     assert record["ends_at"] == "2026-11-20T20:20:00+00:00"
@@ -98,8 +97,11 @@ def test_start_sets_a_halfway_and_an_end_timer_and_speaks_a_short_guide(
     assert timers[record["end_timer"]]["triggerTime"] == "2026-11-20T20:20:00Z"
 
 
-def test_announcements_are_in_the_requests_locale(stack: Stack, alexa_api: FakeAlexaApi) -> None:
-    british = Household(stack.handler(), device=Device(api_endpoint=alexa_api.endpoint, locale="en-GB"))
+def test_announcements_are_in_the_requests_locale(
+    stack: Stack, alexa_api: FakeAlexaApi, accounts: Accounts
+) -> None:
+    device = Device(user_id=accounts.user_id(), api_endpoint=alexa_api.endpoint, locale="en-GB")
+    british = Household(stack.handler(), device=device)
     alexa_api.state.timers.clock = lambda: british.now
     start(british)
     assert posted_timers(alexa_api) == [
@@ -115,8 +117,8 @@ def test_announcements_are_in_the_requests_locale(stack: Stack, alexa_api: FakeA
         ("PT1H", "PT30M", "PT1H", "Your 60 minutes start now"),
         ("PT2M", "PT2M30S", "PT5M", "Five minutes is the shortest check-in I time"),
         ("PT30S", "PT2M30S", "PT5M", "Five minutes is the shortest check-in I time"),
-        ("PT2H", "PT30M", "PT1H", "An hour is the longest check-in I time"),
-        ("P1D", "PT30M", "PT1H", "An hour is the longest check-in I time"),
+        ("PT2H", "PT30M", "PT1H", "An hour is the longest I time"),
+        ("P1D", "PT30M", "PT1H", "An hour is the longest I time"),
         ("PT?M", "PT10M", "PT20M", "I didn't catch how long, so let's do the usual twenty minutes"),
         (None, "PT10M", "PT20M", "Your 20 minutes start now"),
     ],
@@ -141,7 +143,7 @@ def test_a_running_check_in_blocks_a_second_and_says_how_long_is_left(
     household.wait(minutes=3)
     reply = start(household, "PT15M")
     assert "already going, with 17 minutes left" in reply.speech
-    assert len(posted_timers(alexa_api)) == 2 and len(checkins(stack)) == 1
+    assert len(posted_timers(alexa_api)) == 2 and len(checkins(stack, household)) == 1
 
 
 def test_once_a_check_in_has_run_its_course_the_next_one_opens_differently(
@@ -151,7 +153,7 @@ def test_once_a_check_in_has_run_its_course_the_next_one_opens_differently(
     household.wait(minutes=21)
     second = start(household)
     assert "Your 20 minutes start now" in second.speech
-    openers = [record["opener"] for record in checkins(stack)]
+    openers = [record["opener"] for record in checkins(stack, household)]
     assert len(openers) == 2 and openers[0] != openers[1]
     assert first.speech != second.speech
 
@@ -179,7 +181,7 @@ def test_without_the_permission_alexa_is_asked_to_ask_for_it(
     ]
     assert "permission to set timers" in reply.speech
     assert "shouldEndSession" not in reply.response and "reprompt" not in reply.response
-    assert checkins(stack) == [] and active_timers(alexa_api) == []
+    assert checkins(stack, household) == [] and active_timers(alexa_api) == []
 
 
 def test_once_granted_the_timers_start_at_once(
@@ -196,7 +198,7 @@ def test_once_granted_the_timers_start_at_once(
     assert "Phones away" in reply.speech and "Your 30 minutes start now" in reply.speech
     assert [body["duration"] for body in posted_timers(alexa_api)[-2:]] == ["PT15M", "PT30M"]
     assert len(active_timers(alexa_api)) == 2
-    [record] = checkins(stack)
+    [record] = checkins(stack, household)
     assert record["planned_minutes"] == 30 and record["end_timer"] and record["halfway_timer"]
 
 
@@ -221,7 +223,7 @@ def test_declining_gets_a_kind_word_a_consent_card_and_the_guide_on_offer(
     assert "I won't set any timers" in reply.speech and "guide anyway" in reply.speech
     assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [TIMERS_SCOPE]}
     assert reply.listening and "yes or no" in reply.reprompt
-    assert checkins(stack) == [] and active_timers(alexa_api) == []
+    assert checkins(stack, household) == [] and active_timers(alexa_api) == []
 
 
 def test_yes_to_the_offer_gives_the_guide_untimed_and_records_it(
@@ -239,7 +241,7 @@ def test_yes_to_the_offer_gives_the_guide_untimed_and_records_it(
         and "switch after about 7 and a half minutes" in reply.speech
     )
     assert not reply.listening
-    [record] = checkins(stack)
+    [record] = checkins(stack, household)
     assert record["planned_minutes"] == 15 and "end_timer" not in record and "halfway_timer" not in record
     assert len(alexa_api.calls("timer_create")) == 1, (
         "only the first, refused, attempt reached the timers API"
@@ -262,7 +264,7 @@ def test_no_to_the_offer_leaves_it_for_now(
     reply = household.intent("AMAZON.NoIntent")
 
     assert "Whenever you're ready" in reply.speech and not reply.listening
-    assert checkins(stack) == []
+    assert checkins(stack, household) == []
 
 
 def test_accepted_but_still_refused_offers_the_guide_rather_than_asking_again(
@@ -298,15 +300,20 @@ def test_a_failing_timers_api_gets_an_apology_and_nothing_is_recorded(
     reply = start(household)
     assert said in reply.speech and "Phones away" not in reply.speech
     assert reply.directives == []
-    assert checkins(stack) == [] and active_timers(alexa_api) == []
+    assert checkins(stack, household) == [] and active_timers(alexa_api) == []
 
 
-def test_an_unreachable_timers_api_gets_the_same_apology(stack: Stack, alexa_api: FakeAlexaApi) -> None:
-    nowhere = Household(stack.handler(), device=Device(api_endpoint="https://127.0.0.1:9"))
+def test_an_unreachable_timers_api_gets_the_same_apology(
+    stack: Stack, alexa_api: FakeAlexaApi, accounts: Accounts
+) -> None:
+    nowhere = Household(
+        stack.handler(), device=Device(user_id=accounts.user_id(), api_endpoint="https://127.0.0.1:9")
+    )
     reply = start(nowhere)
-    assert "hasn't started" in reply.speech and checkins(stack) == []
+    assert "hasn't started" in reply.speech and checkins(stack, nowhere) == []
 
 
+@pytest.mark.own_account("deletes the table")
 def test_a_failing_table_means_no_timers_are_set(
     household: Household, alexa_api: FakeAlexaApi, stack: Stack
 ) -> None:
@@ -328,28 +335,28 @@ def test_time_left_pause_resume_and_end(household: Household, alexa_api: FakeAle
     assert paused.speech.startswith("Paused, with 15 minutes left.")
     assert {timer["status"] for timer in active_timers(alexa_api)} == {"PAUSED"}
     assert sorted(timer["remainingTimeWhenPaused"] for timer in active_timers(alexa_api)) == ["PT15M", "PT5M"]
-    assert checkins(stack)[0]["status"] == "paused"
+    assert checkins(stack, household)[0]["status"] == "paused"
 
     household.wait(minutes=30)
     assert "paused, with 15 minutes left" in household.one_shot("CheckInTimeLeftIntent").speech
     assert "already paused" in household.one_shot("PauseCheckInIntent").speech
 
     resumed = household.one_shot("ResumeCheckInIntent")
-    assert resumed.speech == "Resumed. 15 minutes to go."
+    assert resumed.speech == "Resumed, with 15 minutes to go."
     assert sorted(timer["triggerTime"] for timer in active_timers(alexa_api)) == [
         "2026-11-20T20:40:00Z",
         "2026-11-20T20:50:00Z",
     ]
-    record = checkins(stack)[0]
+    record = checkins(stack, household)[0]
     assert record["status"] == "running" and record["ends_at"] == "2026-11-20T20:50:00+00:00"
     assert "isn't paused" in household.one_shot("ResumeCheckInIntent").speech
 
     household.wait(minutes=2)
     ended = household.one_shot("EndCheckInIntent")
-    assert "I've ended your check-in and cancelled its timers" in ended.speech
+    assert "I've ended your check-in and cancelled its timer" in ended.speech
     assert "appreciate" in ended.speech
     assert active_timers(alexa_api) == [] and len(alexa_api.calls("timer_delete")) == 2
-    record = checkins(stack)[0]
+    record = checkins(stack, household)[0]
     assert record["status"] == "ended_early" and record["ended_at"] == "2026-11-20T20:37:00+00:00"
     assert "no check-in going" in household.one_shot("CheckInTimeLeftIntent").speech
 
@@ -364,7 +371,10 @@ def test_after_halfway_has_rung_pause_and_end_still_work(
     paused = household.one_shot("PauseCheckInIntent")
     assert paused.speech.startswith("Paused, with 8 minutes left.") and "halfway" not in paused.speech
     ended = household.one_shot("EndCheckInIntent")
-    assert "I've ended your check-in" in ended.speech and checkins(stack)[0]["status"] == "ended_early"
+    assert (
+        "I've ended your check-in" in ended.speech
+        and checkins(stack, household)[0]["status"] == "ended_early"
+    )
 
 
 def test_time_left_comes_from_the_timer_when_it_was_paused_outside_the_skill(
@@ -385,7 +395,7 @@ def test_a_failing_pause_changes_nothing_and_says_so(
     alexa_api.fail("timer_pause", 500)
     reply = household.one_shot("PauseCheckInIntent")
     assert "couldn't reach your timers just now, so nothing has changed" in reply.speech
-    assert checkins(stack)[0]["status"] == "running"
+    assert checkins(stack, household)[0]["status"] == "running"
 
 
 def test_a_failing_end_leaves_the_check_in_going(
@@ -394,7 +404,7 @@ def test_a_failing_end_leaves_the_check_in_going(
     start(household)
     alexa_api.fail("timer_delete", 504)
     assert "nothing has changed" in household.one_shot("EndCheckInIntent").speech
-    assert checkins(stack)[0]["status"] == "running" and len(active_timers(alexa_api)) == 2
+    assert checkins(stack, household)[0]["status"] == "running" and len(active_timers(alexa_api)) == 2
 
 
 @pytest.mark.parametrize("intent", ["CheckInTimeLeftIntent", "PauseCheckInIntent", "EndCheckInIntent"])
@@ -422,10 +432,7 @@ def test_amazons_pause_is_not_ours_when_no_check_in_is_going(
 
 # --- when the timers are gone at Alexa: cancelled by voice, or already gone off ---
 
-TIMERS_GONE = (
-    "I couldn't find your check-in's timers; they may have been cancelled or already gone off. "
-    "I've closed that check-in, so you can start a new one whenever you like."
-)
+TIMERS_GONE = "Your check-in's timer was cancelled or has already gone off, so I've closed that check-in."
 
 
 def cancel_by_voice(alexa_api: FakeAlexaApi, *timer_ids: str) -> None:
@@ -433,8 +440,8 @@ def cancel_by_voice(alexa_api: FakeAlexaApi, *timer_ids: str) -> None:
     alexa_api.state.timers.cancel(*timer_ids)
 
 
-def both_timers(stack: Stack) -> tuple[str, str]:
-    record = checkins(stack)[-1]
+def both_timers(stack: Stack, household: Household) -> tuple[str, str]:
+    record = checkins(stack, household)[-1]
     return record["halfway_timer"], record["end_timer"]
 
 
@@ -443,12 +450,12 @@ def test_pausing_when_the_timers_were_cancelled_closes_the_check_in_and_never_sa
 ) -> None:
     start(household)
     household.wait(minutes=5)
-    cancel_by_voice(alexa_api, *both_timers(stack))
+    cancel_by_voice(alexa_api, *both_timers(stack, household))
 
     reply = household.one_shot("PauseCheckInIntent")
 
     assert reply.speech == TIMERS_GONE and not reply.listening
-    record = checkins(stack)[0]
+    record = checkins(stack, household)[0]
     assert record["status"] == "timers_gone" and record["ended_at"] == "2026-11-20T20:05:00+00:00"
     assert active_timers(alexa_api) == []
     assert "no check-in going" in household.one_shot("CheckInTimeLeftIntent").speech
@@ -460,13 +467,13 @@ def test_resuming_when_the_paused_timers_were_cancelled_closes_the_check_in_and_
     start(household)
     household.wait(minutes=5)
     household.one_shot("PauseCheckInIntent")
-    cancel_by_voice(alexa_api, *both_timers(stack))
+    cancel_by_voice(alexa_api, *both_timers(stack, household))
     household.wait(minutes=3)
 
     reply = household.one_shot("ResumeCheckInIntent")
 
     assert reply.speech == TIMERS_GONE and "Resumed" not in reply.speech
-    record = checkins(stack)[0]
+    record = checkins(stack, household)[0]
     assert record["status"] == "timers_gone" and record["ended_at"] == "2026-11-20T20:08:00+00:00"
     assert "no check-in going" in household.one_shot("ResumeCheckInIntent").speech
 
@@ -476,13 +483,13 @@ def test_when_only_the_end_timer_was_cancelled_the_halfway_one_is_cancelled_too(
 ) -> None:
     start(household)
     household.wait(minutes=2)
-    cancel_by_voice(alexa_api, both_timers(stack)[1])
+    cancel_by_voice(alexa_api, both_timers(stack, household)[1])
 
     reply = household.one_shot("PauseCheckInIntent")
 
     assert reply.speech == TIMERS_GONE
     assert active_timers(alexa_api) == [], "a closed check-in must not announce its halfway later"
-    assert checkins(stack)[0]["status"] == "timers_gone"
+    assert checkins(stack, household)[0]["status"] == "timers_gone"
     household.wait(minutes=20)
     assert alexa_api.state.timers.ring_due() == []
 
@@ -491,14 +498,14 @@ def test_a_halfway_timer_that_cannot_be_cancelled_is_owned_up_to(
     household: Household, alexa_api: FakeAlexaApi, stack: Stack
 ) -> None:
     start(household)
-    cancel_by_voice(alexa_api, both_timers(stack)[1])
+    cancel_by_voice(alexa_api, both_timers(stack, household)[1])
     alexa_api.fail("timer_delete", 503)
 
     reply = household.one_shot("CheckInTimeLeftIntent")
 
     assert reply.speech.startswith(TIMERS_GONE)
     assert "couldn't change the halfway reminder, though, so it may still go off" in reply.speech
-    assert checkins(stack)[0]["status"] == "timers_gone"
+    assert checkins(stack, household)[0]["status"] == "timers_gone"
 
 
 def test_a_timer_that_vanishes_between_reading_and_pausing_is_gone_all_the_same(
@@ -507,12 +514,12 @@ def test_a_timer_that_vanishes_between_reading_and_pausing_is_gone_all_the_same(
     start(household)
     household.wait(minutes=5)
     alexa_api.fail("timer_get", 500)  # the read cannot tell, so our record answers it: 15 minutes left
-    cancel_by_voice(alexa_api, *both_timers(stack))
+    cancel_by_voice(alexa_api, *both_timers(stack, household))
 
     reply = household.one_shot("PauseCheckInIntent")
 
     assert reply.speech == TIMERS_GONE and "Paused" not in reply.speech
-    assert checkins(stack)[0]["status"] == "timers_gone"
+    assert checkins(stack, household)[0]["status"] == "timers_gone"
 
 
 def test_ending_when_the_timers_are_gone_ends_it_without_claiming_to_cancel_them(
@@ -520,15 +527,13 @@ def test_ending_when_the_timers_are_gone_ends_it_without_claiming_to_cancel_them
 ) -> None:
     start(household)
     household.wait(minutes=6)
-    cancel_by_voice(alexa_api, *both_timers(stack))
+    cancel_by_voice(alexa_api, *both_timers(stack, household))
 
     reply = household.one_shot("EndCheckInIntent")
 
-    assert reply.speech.startswith(
-        "I've ended your check-in. Its timer had already gone off or been cancelled."
-    )
-    assert "cancelled its timers" not in reply.speech and "appreciate" in reply.speech
-    record = checkins(stack)[0]
+    assert reply.speech.startswith("I've ended your check-in. Its timer was already gone.")
+    assert "cancelled its timer" not in reply.speech and "appreciate" in reply.speech
+    record = checkins(stack, household)[0]
     assert record["status"] == "ended_early" and record["ended_at"] == "2026-11-20T20:06:00+00:00"
 
 
@@ -536,12 +541,12 @@ def test_ending_when_only_the_end_timer_is_gone_still_cancels_the_halfway_one(
     household: Household, alexa_api: FakeAlexaApi, stack: Stack
 ) -> None:
     start(household)
-    cancel_by_voice(alexa_api, both_timers(stack)[1])
+    cancel_by_voice(alexa_api, both_timers(stack, household)[1])
 
     reply = household.one_shot("EndCheckInIntent")
 
-    assert "I've ended your check-in" in reply.speech and "cancelled its timers" not in reply.speech
-    assert active_timers(alexa_api) == [] and checkins(stack)[0]["status"] == "ended_early"
+    assert "I've ended your check-in" in reply.speech and "cancelled its timer" not in reply.speech
+    assert active_timers(alexa_api) == [] and checkins(stack, household)[0]["status"] == "ended_early"
 
 
 def test_time_left_when_the_timers_were_cancelled_before_the_end_closes_the_check_in(
@@ -549,12 +554,12 @@ def test_time_left_when_the_timers_were_cancelled_before_the_end_closes_the_chec
 ) -> None:
     start(household)
     household.wait(minutes=5)
-    cancel_by_voice(alexa_api, *both_timers(stack))
+    cancel_by_voice(alexa_api, *both_timers(stack, household))
 
     reply = household.one_shot("CheckInTimeLeftIntent")
 
     assert reply.speech == TIMERS_GONE and "left" not in reply.speech
-    assert checkins(stack)[0]["status"] == "timers_gone"
+    assert checkins(stack, household)[0]["status"] == "timers_gone"
 
 
 def test_time_left_when_a_paused_check_in_was_resumed_outside_the_skill_and_rang_says_it_finished(
@@ -571,7 +576,7 @@ def test_time_left_when_a_paused_check_in_was_resumed_outside_the_skill_and_rang
     reply = household.one_shot("CheckInTimeLeftIntent")
 
     assert reply.speech.startswith("Your check-in has finished") and "paused" not in reply.speech
-    record = checkins(stack)[0]
+    record = checkins(stack, household)[0]
     assert record["status"] == "finished" and record["ended_at"] == "2026-11-20T20:21:00+00:00"
     assert "no check-in going" in household.one_shot("CheckInTimeLeftIntent").speech
 
@@ -585,12 +590,12 @@ def test_a_check_in_whose_timers_are_gone_does_not_block_a_new_one(
     if paused:
         household.one_shot("PauseCheckInIntent")
         household.wait(hours=2)  # by our record alone, a paused check-in never runs its course
-    cancel_by_voice(alexa_api, *both_timers(stack))
+    cancel_by_voice(alexa_api, *both_timers(stack, household))
 
     reply = start(household, "PT15M")
 
     assert "already" not in reply.speech and "Your 15 minutes start now" in reply.speech
-    old, new = checkins(stack)
+    old, new = checkins(stack, household)
     assert old["status"] == closed_as and new["status"] == "running"
     assert {timer["id"] for timer in active_timers(alexa_api)} == {new["halfway_timer"], new["end_timer"]}
 
@@ -600,18 +605,18 @@ def test_a_halfway_timer_cancelled_before_halfway_is_mentioned_when_pausing(
 ) -> None:
     start(household)
     household.wait(minutes=4)
-    cancel_by_voice(alexa_api, both_timers(stack)[0])
+    cancel_by_voice(alexa_api, both_timers(stack, household)[0])
 
     paused = household.one_shot("PauseCheckInIntent")
     assert paused.speech.startswith("Paused, with 16 minutes left.")
     assert (
         "halfway reminder seems to be gone" in paused.speech and "when 10 minutes are left" in paused.speech
     )
-    assert checkins(stack)[0]["status"] == "paused"
+    assert checkins(stack, household)[0]["status"] == "paused"
 
     resumed = household.one_shot("ResumeCheckInIntent")
-    assert resumed.speech.startswith("Resumed. 16 minutes to go.") and "halfway" in resumed.speech
-    assert checkins(stack)[0]["status"] == "running"
+    assert resumed.speech.startswith("Resumed, with 16 minutes to go.") and "halfway" in resumed.speech
+    assert checkins(stack, household)[0]["status"] == "running"
 
 
 @pytest.mark.parametrize("status", [500, 503, 504])
@@ -626,7 +631,7 @@ def test_other_timer_failures_close_nothing(
     assert household.one_shot("CheckInTimeLeftIntent").speech == "You have 15 minutes left in your check-in."
     assert "couldn't reach your timers just now" in household.one_shot("PauseCheckInIntent").speech
     assert "already going" in start(household).speech
-    assert [record["status"] for record in checkins(stack)] == ["running"]
+    assert [record["status"] for record in checkins(stack, household)] == ["running"]
     assert len(active_timers(alexa_api)) == 2
 
 
@@ -638,7 +643,7 @@ def at_local(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def test_this_weeks_count_starts_monday_at_four_in_the_households_time_zone(
-    household: Household, stack: Stack, alexa_api: FakeAlexaApi
+    household: Household, stack: Stack, alexa_api: FakeAlexaApi, accounts: Accounts
 ) -> None:
     household.now = at_local(16, 12)
     assert "haven't done a check-in since Monday" in household.one_shot("CheckInCountIntent").speech
@@ -657,9 +662,9 @@ def test_this_weeks_count_starts_monday_at_four_in_the_households_time_zone(
 
     household.now = at_local(20, 12)
     assert household.one_shot("CheckInCountIntent").speech == "Since Monday, you've done 2 check-ins."
-    assert len(checkins(stack)) == 4
+    assert len(checkins(stack, household)) == 4
 
-    neighbour = Household(stack.handler(), device=Device(user_id="amzn1.ask.account.NEIGHBOUR"))
+    neighbour = Household(stack.handler(), device=Device(user_id=accounts.user_id("NEIGHBOUR")))
     neighbour.device.api_endpoint = alexa_api.endpoint
     neighbour.now = household.now
     assert "haven't done a check-in" in neighbour.one_shot("CheckInCountIntent").speech

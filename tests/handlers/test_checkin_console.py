@@ -1,18 +1,10 @@
 """A whole check-in in the console, run as a person runs it: `python -m skill.tools chat --say …`."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 from content.checkin import checkin_content
 from skill.tools.console.nlu import understanding
-
-
-def run_chat(state_dir: Path, *lines: str) -> str:
-    command = [sys.executable, "-m", "skill.tools", "chat", "--state-dir", str(state_dir)]
-    for line in lines:
-        command += ["--say", line]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+from tests.support import run_chat
 
 
 def test_the_console_runs_a_whole_check_in_with_minutes_passing_quickly(tmp_path: Path) -> None:
@@ -31,7 +23,7 @@ def test_the_console_runs_a_whole_check_in_with_minutes_passing_quickly(tmp_path
     assert "alexa> Phones away" in output and "Your 10 minutes start now" in output
     assert "alexa> You have 7 minutes left in your check-in." in output
     assert "alexa> Paused, with 7 minutes left." in output
-    assert "alexa> Resumed. 7 minutes to go." in output
+    assert "alexa> Resumed, with 7 minutes to go." in output
     assert output.index(f"(timer 'check-in' goes off: {announcements.halfway})") < output.index(
         f"(timer 'check-in' goes off: {announcements.end})"
     )

@@ -2,8 +2,7 @@
 
 from skill.context import household_id
 from skill.store import Profile, Store
-from tests.handlers.test_appreciation import SAM, dynamodb_hooks, voice
-from tests.support import Household, Stack
+from tests.support import SAM, Household, Stack, dynamodb_hooks, voice
 
 
 def profile(stack: Stack, household: Household) -> Profile:
@@ -35,14 +34,14 @@ def test_without_a_recognised_voice_the_name_is_one_of_the_households(household,
     household.intent("NameIntent", firstName="Jo")
     assert profile(stack, household).partner_names == ["Alex", "Jo"]
     asked = household.intent("SaveAppreciationIntent", text="the tea")
-    assert asked.speech.startswith("Saved: the tea. Is it from Alex or Jo?")
+    assert asked.speech.startswith("I've saved your note appreciating the tea. Is it from Alex or Jo?")
 
 
 def test_a_known_name_keeps_the_households_spelling(household, alexa_api, stack: Stack) -> None:
     voice(household, alexa_api, SAM).one_shot("NameIntent", firstName="DeShawn")
     household.one_shot("SaveAppreciationIntent", text="the tea")
     assert household.intent("AppreciationAuthorIntent", firstName="deshawn").speech.startswith(
-        "Signed: DeShawn appreciates the tea."
+        "Done. I've signed it from DeShawn."
     )
     assert household.one_shot("ReadAuthorAppreciationsIntent", firstName="deshawn").speech.startswith(
         "Here's what DeShawn appreciates"

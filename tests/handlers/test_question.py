@@ -1,7 +1,5 @@
 """Tonight's question, end to end through the deployed handler: moto's DynamoDB, the fake Alexa API."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +13,7 @@ from skill.store import household_pk
 from skill.tools.console.envelopes import Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.nlu import understanding
-from tests.support import REGION, Household, Reply, Stack
+from tests.support import REGION, Accounts, DynamoDbCalls, Household, Reply, Stack
 
 BANK = question_bank()
 
@@ -54,31 +52,6 @@ def in_zone(alexa_api: FakeAlexaApi, household: Household, zone: str) -> None:
     alexa_api.state.time_zones[household.device.device_id] = zone
 
 
-@dataclass
-class DynamoCalls:
-    """DynamoDB operations the skill's client made, counted with botocore's before-call hook."""
-
-    operations: list[str] = field(default_factory=list)
-
-    def __call__(self, model: Any, **_: Any) -> None:
-        self.operations.append(model.name)
-
-    def take(self) -> list[str]:
-        taken, self.operations = self.operations, []
-        return taken
-
-
-@pytest.fixture
-def dynamodb_calls(stack: Stack) -> Iterator[DynamoCalls]:
-    """Registered on the session before the skill's first turn creates its client, which copies the hooks."""
-    calls = DynamoCalls()
-    session = boto3.DEFAULT_SESSION
-    assert session is not None
-    session.events.register("before-call.dynamodb", calls)
-    yield calls
-    session.events.unregister("before-call.dynamodb", calls)
-
-
 # --- Tonight's question -----------------------------------------------------------------------------
 
 
@@ -93,8 +66,8 @@ def test_tonights_question_is_read_out_shown_on_a_card_and_listens(household: Ho
     assert not reply.directives, "a device without a screen gets no APL"
 
 
-def test_a_screen_shows_the_question(stack: Stack, alexa_api: FakeAlexaApi) -> None:
-    device = Device(api_endpoint=alexa_api.endpoint, has_screen=True)
+def test_a_screen_shows_the_question(stack: Stack, alexa_api: FakeAlexaApi, accounts: Accounts) -> None:
+    device = Device(user_id=accounts.user_id(), api_endpoint=alexa_api.endpoint, has_screen=True)
     reply = tonight(Household(stack.handler(), device=device))
 
     [directive] = reply.directives
@@ -112,7 +85,11 @@ def test_the_same_question_all_night_in_any_session_and_on_any_device_of_the_hou
     again = tonight(household)
     bedroom = Household(
         stack.handler(),
-        device=Device(device_id="amzn1.ask.device.BEDROOM", api_endpoint=alexa_api.endpoint),
+        device=Device(
+            user_id=household.device.user_id,
+            device_id="amzn1.ask.device.BEDROOM",
+            api_endpoint=alexa_api.endpoint,
+        ),
         now=household.now,
     )
     on_another_device = tonight(bedroom)
@@ -122,7 +99,7 @@ def test_the_same_question_all_night_in_any_session_and_on_any_device_of_the_hou
 
 
 def test_another_household_gets_its_own_question(
-    stack: Stack, household: Household, alexa_api: FakeAlexaApi
+    stack: Stack, household: Household, alexa_api: FakeAlexaApi, accounts: Accounts
 ) -> None:
     ours = [asked(tonight(household))]
     for _ in range(3):
@@ -130,7 +107,7 @@ def test_another_household_gets_its_own_question(
         ours.append(asked(tonight(household)))
     neighbour = Household(
         stack.handler(),
-        device=Device(user_id="amzn1.ask.account.NEIGHBOUR", api_endpoint=alexa_api.endpoint),
+        device=Device(user_id=accounts.user_id("NEIGHBOUR"), api_endpoint=alexa_api.endpoint),
         now=household.now,
     )
     theirs = [asked(tonight(neighbour))]
@@ -213,6 +190,7 @@ def test_no_question_comes_twice_in_a_year_of_nights(household: Household, alexa
     assert len(set(seen)) == 365
 
 
+@pytest.mark.own_account("deletes the table")
 def test_a_failing_table_still_gets_tonights_question(household: Household, stack: Stack) -> None:
     boto3.client("dynamodb", region_name=REGION).delete_table(TableName=stack.table_name)
     first = tonight(household)
@@ -248,15 +226,15 @@ def test_another_one_said_as_a_one_shot_gives_a_question_too(household: Househol
 
 
 def test_repeat_says_the_same_question_again_without_touching_the_table(
-    household: Household, dynamodb_calls: DynamoCalls
+    household: Household, dynamodb: DynamoDbCalls
 ) -> None:
     first = asked(tonight(household))
-    dynamodb_calls.take()
+    dynamodb.take()
     reply = say(household, "repeat that")
 
     assert asked(reply) == first and reply.speech.startswith("Once more.")
     assert reply.listening
-    assert dynamodb_calls.take() == []
+    assert dynamodb.take() == []
 
 
 def test_repeat_and_next_outside_a_question_fall_through_to_the_general_answer(household: Household) -> None:
@@ -375,7 +353,7 @@ def test_the_thirty_six_go_in_order_across_sessions_announcing_each_set(househol
     assert [asked(reply).position for reply in heard] == list(range(1, 37))
     assert "Question fourteen of thirty-six." in heard[13].speech
     assert "Question thirty-six of thirty-six." in heard[35].speech
-    assert heard[0].speech.startswith("The thirty-six questions: three sets of twelve")
+    assert heard[0].speech.startswith("The thirty-six questions come in three sets")
     assert "Set one of three: Building the foundation." in heard[0].speech
     assert "Set two of three: Going deeper." in heard[12].speech
     assert "Set three of three: Sharing vulnerabilities." in heard[24].speech
@@ -408,6 +386,7 @@ def test_repeat_and_skip_within_the_thirty_six(household: Household) -> None:
     assert skipped.speech.startswith("Okay, let's skip that one.") and asked(skipped).position == 3
 
 
+@pytest.mark.own_account("deletes the table")
 def test_the_thirty_six_say_sorry_when_the_table_is_unreachable(household: Household, stack: Stack) -> None:
     boto3.client("dynamodb", region_name=REGION).delete_table(TableName=stack.table_name)
     reply = say(household, "ask closer together to continue the thirty six questions")
@@ -428,7 +407,7 @@ def test_the_thirty_six_do_not_use_up_tonights_rotation(household: Household, st
 
 
 def test_every_question_turn_reads_once_and_writes_at_most_once(
-    household: Household, dynamodb_calls: DynamoCalls
+    household: Household, dynamodb: DynamoDbCalls
 ) -> None:
     script = [
         "ask closer together for tonight's question",
@@ -446,7 +425,7 @@ def test_every_question_turn_reads_once_and_writes_at_most_once(
     costs = {}
     for text in script:
         say(household, text)
-        costs[text] = dynamodb_calls.take()
+        costs[text] = dynamodb.take()
 
     for text, operations in costs.items():
         assert operations.count("GetItem") <= 1, text

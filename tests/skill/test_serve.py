@@ -41,7 +41,7 @@ from skill.tools.webservice import (
     Verifier,
     check_cert_chain_url,
 )
-from tests.support import Stack, check_response_envelope
+from tests.support import Accounts, Stack, check_response_envelope
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
 ALEXA_DOMAIN = "echo-api.amazon.com"
@@ -219,9 +219,9 @@ def start_server(stack: Stack) -> Iterator[StartServer]:
 
 
 @pytest.fixture
-def conversation(alexa_api: FakeAlexaApi) -> Conversation:
+def conversation(alexa_api: FakeAlexaApi, accounts: Accounts) -> Conversation:
     """Requests from a household's Echo; the skill's Alexa API calls go to the fake Alexa API."""
-    return Conversation(device=Device(api_endpoint=alexa_api.endpoint))
+    return Conversation(device=Device(user_id=accounts.user_id(), api_endpoint=alexa_api.endpoint))
 
 
 def encode(envelope: dict[str, Any]) -> bytes:

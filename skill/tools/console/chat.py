@@ -16,7 +16,7 @@ from skill.speech import strip_tags
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.localdb import LOCAL_TABLE, LocalTable
-from skill.tools.console.nlu import Resolution, understanding
+from skill.tools.console.nlu import DEFAULT_LOCALE, Resolution, understanding
 
 DEFAULT_STATE_DIR = Path(".closer")
 CONSOLE_HELP = (
@@ -28,14 +28,21 @@ CONSOLE_HELP = (
 class Chat:
     """One console: a device of one household, its clock, and the local table and Alexa API."""
 
-    def __init__(self, state_dir: Path = DEFAULT_STATE_DIR, write: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        state_dir: Path = DEFAULT_STATE_DIR,
+        write: Callable[[str], None] = print,
+        locale: str = DEFAULT_LOCALE,
+    ) -> None:
         self.state_dir = state_dir
         self.write = write
+        self.locale = locale
+        self.understanding = understanding(locale)
         self.offset = timedelta()
         self.table = LocalTable(state_dir / "table.json")
         self.alexa = FakeAlexaApi()
         self.alexa.state.timers.clock = self.now
-        self.conversation = Conversation(device=Device(), clock=self.now)
+        self.conversation = Conversation(device=Device(locale=locale), clock=self.now)
 
     def now(self) -> datetime:
         """The console's clock: real time, plus whatever /wait has let pass."""
@@ -62,7 +69,7 @@ class Chat:
         if typed.startswith("/"):
             self._command(typed)
             return
-        resolution = understanding().resolve(typed)
+        resolution = self.understanding.resolve(typed)
         if resolution.kind == "intent" and not resolution.one_shot and not self.conversation.in_session:
             self.write("(Closer Together isn't open. Say 'open closer together' or 'ask closer together …'.)")
             return
@@ -117,10 +124,13 @@ def _log_to_file(state_dir: Path) -> None:
     logging.basicConfig(filename=state_dir / "chat.log", level=logging.INFO, format="%(asctime)s %(message)s")
 
 
-def run(lines: Iterable[str] | None, state_dir: Path = DEFAULT_STATE_DIR) -> None:
-    """Run the console: the given lines in order (non-interactive), or what is typed until /quit."""
+def run(
+    lines: Iterable[str] | None, state_dir: Path = DEFAULT_STATE_DIR, locale: str = DEFAULT_LOCALE
+) -> None:
+    """Run the console: the given lines in order (non-interactive), or what is typed until /quit.
+    The device speaks `locale`: its words are heard with that locale's model and its requests carry it."""
     _log_to_file(state_dir)
-    with Chat(state_dir) as chat:
+    with Chat(state_dir, locale=locale) as chat:
         if lines is not None:
             for line in lines:
                 print(f"you> {line}")

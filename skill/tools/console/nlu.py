@@ -1,7 +1,10 @@
 """A small stand-in for Alexa's language understanding, built from our own interaction model.
 
-Typed text is matched against every sample utterance of the model (slots become captures), Amazon's
-built-in intents are matched by their usual phrases, and "ask/tell Closer Together …" is a one-shot.
+Typed text is matched against every sample utterance of a locale's model (slots become captures), Amazon's
+built-in intents are matched by their usual phrases and by the samples our model adds to them, and
+"ask/tell Closer Together …" is a one-shot. It forgives what Alexa's front end forgives and no more: case,
+punctuation (a missing apostrophe too), a leading "Alexa" or "hey Alexa", the fillers "um", "uh" and "erm",
+and a trailing "please".
 """
 
 import json
@@ -13,7 +16,9 @@ from typing import Any
 
 from skill.tools.console.envelopes import Slot
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "package" / "interactionModels" / "custom" / "en-US.json"
+MODELS_DIR = Path(__file__).resolve().parents[2] / "package" / "interactionModels" / "custom"
+DEFAULT_LOCALE = "en-US"
+MODEL_PATH = MODELS_DIR / f"{DEFAULT_LOCALE}.json"
 
 # What people say for Amazon's built-in intents (Alexa knows these without samples in our model).
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
@@ -33,6 +38,20 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
 }
 ONE_SHOT_VERBS = ("ask", "tell", "use", "have", "open", "launch", "start", "begin", "load", "run", "play")
 CONNECTORS = re.compile(r"^(?:for|to|about|if|whether|that|and|with|by|from) ")
+# What Alexa's front end lets go of before it matches: the wake word, hesitations, a closing "please".
+WAKE_WORD = re.compile(r"^(?:hey )?alexa\b ?")
+FILLERS = re.compile(r"\b(?:um+|uhm|uh+(?! huh| oh)|erm+|er)\b ?")
+TRAILING_PLEASE = re.compile(r"(?:^| )please$")
+# AMAZON.FirstName fills names: a word or two, never a pronoun or an article.
+NOT_NAMES = frozenset(
+    (
+        *("i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours"),
+        *("he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"),
+        *("this", "that", "these", "those", "the", "a", "an"),
+    )
+)
+MAX_UNKNOWN_SLOT_WORDS = 3
+NAME_WORD = re.compile(r"^[a-z][a-z'.\-]*$")
 _UNITS = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
     *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
@@ -77,6 +96,18 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" '")
 
 
+def spoken(text: str) -> str:
+    """What Alexa would match on: normalised, without a leading "Alexa", fillers, or a trailing "please"."""
+    text = WAKE_WORD.sub("", normalise(text))
+    text = FILLERS.sub("", text).strip()
+    return TRAILING_PLEASE.sub("", text).strip()
+
+
+def model_path(locale: str = DEFAULT_LOCALE) -> Path:
+    """The generated interaction model of a locale."""
+    return MODELS_DIR / f"{locale}.json"
+
+
 def parse_number(words: str) -> int | None:
     """'fifteen', 'twenty five', '45' and the like as a whole number."""
     words = words.replace("-", " ").strip()
@@ -114,6 +145,11 @@ class _Sample:
     slot_types: dict[str, str]
     literal_chars: int
 
+    @property
+    def slot_only(self) -> bool:
+        """A sample that is nothing but a slot ("{deck}"): it takes only what the slot recognises."""
+        return self.literal_chars == 0
+
 
 class Understanding:
     """Resolves typed utterances against one interaction model."""
@@ -134,22 +170,23 @@ class Understanding:
 
     @staticmethod
     def _compile(intent: str, phrase: str, slot_types: dict[str, str]) -> _Sample:
-        parts = re.split(r"(\{\w+\})", phrase)
+        parts = re.split(r"(\{\w+\})", TRAILING_PLEASE.sub("", phrase.strip()))
         regex, literal = "", 0
         for part in parts:
             if part.startswith("{") and part.endswith("}"):
                 regex += f"(?P<{part[1:-1]}>.+?)"
             else:
-                text = normalise(part)
+                text = FILLERS.sub("", normalise(part)).strip()
                 literal += len(text)
-                spaced = re.escape(text).replace("\\ ", " ")
+                # Typed text may leave out an apostrophe ("whats"); Alexa would still hear "what's".
+                spaced = re.escape(text).replace("\\ ", " ").replace("'", "'?")
                 regex += f" {spaced} " if text else " "
         regex = re.sub(r" +", " ", regex).strip()
         return _Sample(intent, re.compile(f"^{regex}$"), slot_types, literal)
 
     def resolve(self, typed: str) -> Resolution:
         """Launch, one-shot or in-session intent; anything unmatched is AMAZON.FallbackIntent."""
-        text = re.sub(r"^alexa ", "", normalise(typed))
+        text = spoken(typed)
         for verb in ONE_SHOT_VERBS:
             prefix = f"{verb} {self.invocation}"
             if text == prefix or text.startswith(prefix + " "):
@@ -165,23 +202,31 @@ class Understanding:
         return Resolution(kind="intent", intent=intent, slots=slots, one_shot=True)
 
     def _intent(self, text: str) -> tuple[str, dict[str, Slot]] | None:
-        best: tuple[int, str, dict[str, Slot]] | None = None
+        # The sample that accounts for most of what was said wins: its own words, and the words of a
+        # slot value the model lists (a deck's name counts like a sample's words); a tie goes to own words.
+        best: tuple[tuple[int, int], str, dict[str, Slot]] | None = None
         for sample in self.samples:
             match = sample.pattern.match(text)
             if not match:
                 continue
             slots = {
-                name: self._slot(sample.slot_types.get(name, ""), value)
+                name: self._slot(sample.slot_types.get(name, ""), value, sample.slot_only)
                 for name, value in match.groupdict().items()
             }
             if any(slot is None for slot in slots.values()):
                 continue
-            if best is None or sample.literal_chars > best[0]:
-                best = (sample.literal_chars, sample.intent, {k: v for k, v in slots.items() if v})
+            listed = sum(len(slot.value or "") for slot in slots.values() if slot and slot.resolved_id)
+            score = (sample.literal_chars + listed, sample.literal_chars)
+            if best is None or score > best[0]:
+                best = (score, sample.intent, {k: v for k, v in slots.items() if v})
         return (best[1], best[2]) if best else None
 
-    def _slot(self, slot_type: str, heard: str) -> Slot | None:
+    def _slot(self, slot_type: str, heard: str, alone: bool = False) -> Slot | None:
         heard = heard.strip()
+        if slot_type == "AMAZON.FirstName":
+            words = heard.split()
+            named = all(NAME_WORD.match(word) and word not in NOT_NAMES for word in words)
+            return Slot(value=heard) if named and len(words) <= (1 if alone else 2) else None
         if slot_type == "AMAZON.DURATION":
             duration = parse_duration(heard)
             return Slot(value=duration) if duration else None
@@ -189,19 +234,31 @@ class Understanding:
             number = parse_number(heard)
             return Slot(value=str(number)) if number is not None else None
         if slot_type in self.types:
-            return self._custom_slot(slot_type, heard)
+            # A value the type doesn't know is still sent (Alexa's custom slots are not a closed list), if
+            # it is a phrase rather than a sentence, and not all that was said.
+            slot = self._custom_slot(slot_type, heard)
+            known = slot.resolved_id is not None
+            return slot if known or (not alone and len(heard.split()) <= MAX_UNKNOWN_SLOT_WORDS) else None
         return Slot(value=heard)
 
     def _custom_slot(self, slot_type: str, heard: str) -> Slot:
         for value in self.types[slot_type]:
             name = value["name"]
-            spoken = [name["value"], *name.get("synonyms", [])]
-            if heard in {normalise(word) for word in spoken}:
+            words = [name["value"], *name.get("synonyms", [])]
+            if heard.replace("'", "") in {normalise(word).replace("'", "") for word in words}:
                 return Slot(heard, value.get("id") or name["value"], name["value"], slot_type)
         return Slot(heard, slot_type=slot_type)
 
 
-@lru_cache(maxsize=1)
-def understanding() -> Understanding:
-    """The console's understanding of our en-US model."""
-    return Understanding(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def understanding(locale: str = DEFAULT_LOCALE) -> Understanding:
+    """The console's understanding of one locale's generated model (en-US unless told), built once."""
+    return _understanding(locale)
+
+
+@lru_cache(maxsize=8)
+def _understanding(locale: str) -> Understanding:
+    path = model_path(locale)
+    if not path.is_file():
+        known = sorted(model.stem for model in MODELS_DIR.glob("*.json"))
+        raise ValueError(f"no interaction model for locale {locale!r}; there are: {', '.join(known)}")
+    return Understanding(json.loads(path.read_text(encoding="utf-8")))

@@ -1,80 +1,26 @@
-"""Test support: deploy our stack into moto, talk to the deployed handler, and check every answer."""
+"""The household driver: a household's Echo talking to the deployed handler, every answer checked for
+shape; the Alexa accounts a test talks as; and what the tests read back from the table and the console."""
 
-import importlib
-import io
+import hashlib
 import json
-import zipfile
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from xml.etree import ElementTree
 
-import boto3
-
 from skill.speech import strip_tags
-from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
+from skill.store import APPRECIATION_PREFIX, from_item
+from skill.tools.console.envelopes import Conversation, Device, Slot
+from skill.tools.console.fake_alexa import FakeAlexaApi
+from tests.support.aws import household_items, table_name
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "infra" / "template.yaml"
-REGION = "us-east-1"
+SAM = "amzn1.ask.person.SAM"
+
 MAX_SPEECH_CHARS = 8000
-
-
-def source_zip() -> bytes:
-    """Our packages zipped, standing in for the deployment zip (moto stores the code, never runs it)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for package in ("skill", "handlers", "content"):
-            for path in sorted((ROOT / package).rglob("*.py")):
-                archive.write(path, path.relative_to(ROOT).as_posix())
-    return buffer.getvalue()
-
-
-@dataclass
-class Stack:
-    """What CloudFormation created, as the tests need it."""
-
-    name: str
-    outputs: dict[str, str]
-    handler_path: str
-    environment: dict[str, str]
-
-    @property
-    def table_name(self) -> str:
-        """The DynamoDB table the function's environment points at."""
-        return self.environment["TABLE_NAME"]
-
-    def handler(self) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-        """The function Lambda would call, imported by the handler string the stack configured."""
-        module_name, _, function_name = self.handler_path.rpartition(".")
-        return getattr(importlib.import_module(module_name), function_name)
-
-
-def deploy_stack(name: str = "closer-test", skill_id: str = LOCAL_SKILL_ID) -> Stack:
-    """Deploy infra/template.yaml into moto's CloudFormation (code zip in moto's S3) and describe it."""
-    s3 = boto3.client("s3", region_name=REGION)
-    s3.create_bucket(Bucket=f"{name}-code")
-    s3.put_object(Bucket=f"{name}-code", Key="skill.zip", Body=source_zip())
-    cloudformation = boto3.client("cloudformation", region_name=REGION)
-    cloudformation.create_stack(
-        StackName=name,
-        TemplateBody=TEMPLATE.read_text(encoding="utf-8"),
-        Parameters=[
-            {"ParameterKey": "SkillId", "ParameterValue": skill_id},
-            {"ParameterKey": "CodeBucket", "ParameterValue": f"{name}-code"},
-            {"ParameterKey": "CodeKey", "ParameterValue": "skill.zip"},
-        ],
-        Capabilities=["CAPABILITY_IAM"],
-    )
-    description = cloudformation.describe_stacks(StackName=name)["Stacks"][0]
-    assert description["StackStatus"] == "CREATE_COMPLETE", description["StackStatus"]
-    outputs = {output["OutputKey"]: output["OutputValue"] for output in description.get("Outputs", [])}
-    function = boto3.client("lambda", region_name=REGION).get_function_configuration(
-        FunctionName=outputs["SkillEndpoint"]
-    )
-    return Stack(name, outputs, function["Handler"], function["Environment"]["Variables"])
 
 
 def check_ssml(ssml: str) -> str:
@@ -184,3 +130,70 @@ class Household:
     def wait(self, **duration: float) -> None:
         """Let time pass on Alexa's clock."""
         self.now += timedelta(**duration)
+
+
+@dataclass
+class Accounts:
+    """The Alexa accounts one test talks as. Their ids are made from the test's node id, so no other test
+    shares its households' partitions of the session's table, and a test meets the same ids on every run
+    (a household's question order depends on its id)."""
+
+    tag: str
+    user_ids: list[str] = field(default_factory=list)
+
+    tags_in_use: ClassVar[set[str]] = set()
+
+    @classmethod
+    def of(cls, node_id: str) -> "Accounts":
+        base = hashlib.sha256(node_id.encode("utf-8")).hexdigest()[:16].upper()
+        tag, run = base, 1
+        while tag in cls.tags_in_use:  # the same test run again in this session
+            run += 1
+            tag = f"{base}R{run}"
+        cls.tags_in_use.add(tag)
+        return cls(tag)
+
+    def user_id(self, name: str = "HOUSEHOLD") -> str:
+        """This test's account `name`: "HOUSEHOLD" is the `household` fixture's, any other a neighbour."""
+        user_id = f"amzn1.ask.account.{name}-{self.tag}"
+        if user_id not in self.user_ids:
+            self.user_ids.append(user_id)
+        return user_id
+
+    def items(self, table: str) -> list[dict[str, Any]]:
+        """Every item of this test's households, household by household: what the test put in the table."""
+        return [item for user_id in self.user_ids for item in household_items(table, user_id)]
+
+
+def voice(household: Household, alexa_api: FakeAlexaApi, person_id: str | None) -> Household:
+    """Another Echo of the same household, on which Alexa recognises `person_id` (or nobody)."""
+    device = Device(user_id=household.device.user_id, person_id=person_id, api_endpoint=alexa_api.endpoint)
+    return Household(household.handler, device=device, now=household.now)
+
+
+def name_voice(household: Household, alexa_api: FakeAlexaApi, person_id: str, name: str) -> Household:
+    speaker = voice(household, alexa_api, person_id)
+    speaker.one_shot("NameIntent", firstName=name)
+    return speaker
+
+
+def read_to_the_end(household: Household, first: Reply) -> str:
+    """Everything said from a first page on, saying "more" while Alexa offers more."""
+    said = [first.speech]
+    while "Would you like more?" in said[-1]:
+        said.append(household.intent("AMAZON.MoreIntent").speech)
+    return " ".join(said)
+
+
+def stored(household: Household) -> list[dict[str, Any]]:
+    """The household's appreciation items as DynamoDB holds them, oldest first."""
+    items = household_items(table_name(), household.device.user_id, APPRECIATION_PREFIX)
+    return [from_item(item) for item in items]
+
+
+def run_chat(state_dir: Path, *lines: str) -> str:
+    """`closer chat --say …` in a fresh process, as a person runs it; what it printed."""
+    command = [sys.executable, "-m", "skill.tools", "chat", "--state-dir", str(state_dir)]
+    for line in lines:
+        command += ["--say", line]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout

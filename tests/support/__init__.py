@@ -1,0 +1,64 @@
+"""What test modules share: the only module of tests/ they may import (tests/test_imports.py checks it).
+
+aws: moto, our stack deployed once a session, DynamoDB calls recorded and failed.
+household: the household driver, the Alexa accounts of a test, and what tests read back."""
+
+from tests.support.aws import (
+    FAULTS,
+    REGION,
+    ROOT,
+    TEMPLATE,
+    DynamoDbCalls,
+    SharedAws,
+    Stack,
+    cold_start,
+    deploy_stack,
+    dynamodb_hooks,
+    household_items,
+    source_zip,
+    table_name,
+    wire_faults,
+)
+from tests.support.household import (
+    MAX_SPEECH_CHARS,
+    SAM,
+    Accounts,
+    Household,
+    Reply,
+    check_response_envelope,
+    check_ssml,
+    name_voice,
+    read_to_the_end,
+    run_chat,
+    stored,
+    voice,
+)
+
+__all__ = [
+    "FAULTS",
+    "MAX_SPEECH_CHARS",
+    "REGION",
+    "ROOT",
+    "SAM",
+    "TEMPLATE",
+    "Accounts",
+    "DynamoDbCalls",
+    "Household",
+    "Reply",
+    "SharedAws",
+    "Stack",
+    "check_response_envelope",
+    "check_ssml",
+    "cold_start",
+    "deploy_stack",
+    "dynamodb_hooks",
+    "household_items",
+    "name_voice",
+    "read_to_the_end",
+    "run_chat",
+    "source_zip",
+    "stored",
+    "table_name",
+    "voice",
+    "wire_faults",
+]
