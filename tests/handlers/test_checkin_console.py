@@ -9,7 +9,7 @@ from skill.tools.console.nlu import understanding
 
 
 def run_chat(state_dir: Path, *lines: str) -> str:
-    command = [sys.executable, "-m", "skill", "chat", "--state-dir", str(state_dir)]
+    command = [sys.executable, "-m", "skill.tools", "chat", "--state-dir", str(state_dir)]
     for line in lines:
         command += ["--say", line]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout

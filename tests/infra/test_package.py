@@ -12,7 +12,7 @@ import pytest
 def built_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("package") / "closer-together.zip"
     subprocess.run(
-        [sys.executable, "-m", "skill", "package", "--output", str(output)], check=True, timeout=300
+        [sys.executable, "-m", "skill.tools", "package", "--output", str(output)], check=True, timeout=300
     )
     return output
 
@@ -34,6 +34,6 @@ def test_zip_bundles_runtime_dependencies_for_arm64_but_not_boto3(built_zip: Pat
 def test_same_sources_give_the_same_zip(built_zip: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.zip"
     subprocess.run(
-        [sys.executable, "-m", "skill", "package", "--output", str(again)], check=True, timeout=300
+        [sys.executable, "-m", "skill.tools", "package", "--output", str(again)], check=True, timeout=300
     )
     assert again.read_bytes() == built_zip.read_bytes()

@@ -435,7 +435,7 @@ def test_closer_serve_answers_health_and_stops_cleanly_on_a_signal(
 ) -> None:
     environment = {**os.environ, "TABLE_NAME": "closer-test-table", "SKILL_ID": Conversation().skill_id}
     process = subprocess.Popen(
-        [sys.executable, "-m", "skill", "serve", "--port", "0", *flags],
+        [sys.executable, "-m", "skill.tools", "serve", "--port", "0", *flags],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
