@@ -3,6 +3,7 @@
 import importlib
 import io
 import json
+import logging
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from xml.etree import ElementTree
 
 import boto3
 
+from skill.logs import JsonFormatter
 from skill.speech import strip_tags
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 
@@ -184,3 +186,8 @@ class Household:
     def wait(self, **duration: float) -> None:
         """Let time pass on Alexa's clock."""
         self.now += timedelta(**duration)
+
+
+def logged(records: list[logging.LogRecord]) -> list[dict[str, Any]]:
+    """Log records as the skill writes them: one JSON object a line, through its own formatter."""
+    return [json.loads(JsonFormatter().format(record)) for record in records]

@@ -4,7 +4,7 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import Conversation, Device
 from tests.support import REGION, Household, Stack, check_response_envelope
 

@@ -8,11 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import Device
+from skill.vocabulary import Scope
 from tests.support import REGION, Household, Stack
-
-TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
 
 def seed(stack: Stack, user_id: str, count: int) -> None:
@@ -131,7 +130,7 @@ def test_disabling_one_household_leaves_every_other_untouched(
 @pytest.mark.parametrize(
     ("event", "scopes", "allowed"),
     [
-        ("AlexaSkillEvent.SkillPermissionAccepted", [TIMERS_SCOPE], True),
+        ("AlexaSkillEvent.SkillPermissionAccepted", [Scope.TIMERS], True),
         ("AlexaSkillEvent.SkillPermissionChanged", [], False),
     ],
 )

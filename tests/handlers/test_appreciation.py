@@ -12,7 +12,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from skill.context import household_id
-from skill.store import APPRECIATION_PREFIX, from_item, household_pk
+from skill.store.appreciations import APPRECIATION_PREFIX
+from skill.store.table import from_item, household_pk
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from tests.support import REGION, Household, Stack

@@ -11,7 +11,7 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from tests.e2e.test_faults import FAULTS, wire_faults
 from tests.handlers.test_appreciation import SAM, DynamoDbHooks, dynamodb_hooks, name_voice, stored, voice
 from tests.support import REGION, Household, Reply, Stack

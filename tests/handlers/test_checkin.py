@@ -8,10 +8,10 @@ import boto3
 import pytest
 
 from content.checkin import checkin_content
-from skill.store import from_item
-from skill.timers import TIMERS_SCOPE
+from skill.store.table import from_item
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
+from skill.vocabulary import Scope
 from tests.support import REGION, Household, Reply, Stack
 
 HALFWAY = checkin_content().announcements.halfway
@@ -62,7 +62,7 @@ def permission_answer(
             "type": "Connections.Response",
             "name": "AskFor",
             "status": {"code": code, "message": "OK"},
-            "payload": {"permissionScope": TIMERS_SCOPE, "status": status},
+            "payload": {"permissionScope": Scope.TIMERS, "status": status},
             "token": token,
         }
     )
@@ -172,7 +172,7 @@ def test_without_the_permission_alexa_is_asked_to_ask_for_it(
             "payload": {
                 "@type": "AskForPermissionsConsentRequest",
                 "@version": "2",
-                "permissionScopes": [{"permissionScope": TIMERS_SCOPE, "consentLevel": "ACCOUNT"}],
+                "permissionScopes": [{"permissionScope": Scope.TIMERS, "consentLevel": "ACCOUNT"}],
             },
             "token": "checkin:20",
         }
@@ -219,7 +219,7 @@ def test_declining_gets_a_kind_word_a_consent_card_and_the_guide_on_offer(
     reply = permission_answer(household, status)
 
     assert "I won't set any timers" in reply.speech and "guide anyway" in reply.speech
-    assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [TIMERS_SCOPE]}
+    assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [Scope.TIMERS]}
     assert reply.listening and "yes or no" in reply.reprompt
     assert checkins(stack) == [] and active_timers(alexa_api) == []
 

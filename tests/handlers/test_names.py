@@ -1,13 +1,14 @@
 """Partners' names: "my name is …", for a recognised voice or for the household, and the first welcome."""
 
 from skill.context import household_id
-from skill.store import Profile, Store
+from skill.store import Store
+from skill.store.profile import Profile
 from tests.handlers.test_appreciation import SAM, dynamodb_hooks, voice
 from tests.support import Household, Stack
 
 
 def profile(stack: Stack, household: Household) -> Profile:
-    return Store(stack.table_name).profile(household_id(household.device.user_id))
+    return Store(stack.table_name).profiles.load(household_id(household.device.user_id))
 
 
 def test_the_first_welcome_gently_invites_names(household: Household) -> None:

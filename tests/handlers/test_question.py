@@ -11,7 +11,7 @@ import pytest
 
 from content.questions import Question, question_bank
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.nlu import understanding
