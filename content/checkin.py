@@ -1,7 +1,9 @@
 """The check-in's words: the spoken guide, its opening prompts, the timers' announcements and every line.
 
-Validated once per container. The guide, filled with its longest parts, must stay short enough to speak
-in well under half a minute, and nothing here may carry SSML markup (it is spoken as it is written).
+Validated once per container. The guide is short steps with pauses between them; filled with its longest
+parts, each step and the whole must stay within the speech budget (content/models.py). The pauses between
+its steps are the only markup here: everything else is spoken as it is written (the timers' announcements
+go to Alexa as plain text).
 """
 
 import json
@@ -13,7 +15,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from content.models import MAX_SPOKEN_CHARS, SpokenLine
+from content.models import MAX_GUIDE_WORDS, MAX_SPOKEN_CHARS, MAX_STEP_WORDS, SpokenLine
 
 DATA_FILE = Path(__file__).parent / "checkin.json"
 # About 25 seconds at Alexa's pace: the guide leads into a conversation, it must not become one.
@@ -22,6 +24,8 @@ MAX_ANNOUNCEMENT_CHARS = 200
 GUIDE_PLACEHOLDERS = {"first_speaker", "half", "opener"}
 LONGEST_HALF = "27 and a half minutes"
 _MARKUP = re.compile(r"[<>&]")
+# A pause between two steps of the guide: the one piece of SSML check-in content may hold.
+GUIDE_PAUSE = re.compile(r'<break time="\d{2,4}ms"/>')
 
 
 class Opener(BaseModel):
@@ -81,6 +85,9 @@ class CheckInLines(BaseModel):
     week_none: SpokenLine
     week_one: SpokenLine
     week_many: SpokenLine
+    # Optional, for handlers to take up: after resuming, a halfway timer that could not be resumed stays
+    # paused and will not go off (halfway_unchanged says it may still go off, true after pausing or ending).
+    halfway_not_resumed: SpokenLine | None = None
 
     @model_validator(mode="after")
     def _listening_lines_reprompt(self) -> Self:
@@ -109,16 +116,27 @@ class CheckInContent(BaseModel):
             raise ValueError(f"repeated opener id: {', '.join(repeated)}")
         if set(re.findall(r"\{(\w+)\}", self.guide)) != GUIDE_PLACEHOLDERS:
             raise ValueError(f"the guide must use exactly the placeholders {sorted(GUIDE_PLACEHOLDERS)}")
-        if _MARKUP.search(json.dumps(self.model_dump())):
-            raise ValueError("check-in content is spoken as written: no <, > or &")
-        longest = self.render_guide(
-            max(self.first_speakers, key=len), LONGEST_HALF, max((o.text for o in self.openers), key=len)
-        )
-        if len(longest) > MAX_GUIDE_CHARS:
-            raise ValueError(f"the guide can run to {len(longest)} characters; keep it to {MAX_GUIDE_CHARS}")
-        if len(longest) + self._longest_start_extras() > MAX_SPOKEN_CHARS:
-            raise ValueError("the guide and the lines around it are too long to speak in half a minute")
+        plain = {**self.model_dump(), "guide": GUIDE_PAUSE.sub(" ", self.guide)}
+        if _MARKUP.search(json.dumps(plain)):
+            raise ValueError("check-in content is spoken as written: no <, > or & (but the guide's pauses)")
+        for first_speaker in self.first_speakers:
+            for opener in self.openers:
+                self._check_length(self.render_guide(first_speaker, LONGEST_HALF, opener.text))
         return self
+
+    def _check_length(self, guide: str) -> None:
+        """One rendering of the guide, held to the speech budget: each step, the whole, its characters."""
+        steps = [step.split() for step in GUIDE_PAUSE.split(guide)]
+        longest, words = max(map(len, steps)), sum(map(len, steps))
+        if longest > MAX_STEP_WORDS:
+            raise ValueError(f"a step of the guide can run to {longest} words; keep it to {MAX_STEP_WORDS}")
+        if words > MAX_GUIDE_WORDS:
+            raise ValueError(f"the guide can run to {words} words; keep it to {MAX_GUIDE_WORDS}")
+        spoken = " ".join(" ".join(step) for step in steps)
+        if len(spoken) > MAX_GUIDE_CHARS:
+            raise ValueError(f"the guide can run to {len(spoken)} characters; keep it to {MAX_GUIDE_CHARS}")
+        if len(guide) + self._longest_start_extras() > MAX_SPOKEN_CHARS:
+            raise ValueError("the guide and the lines around it are too long to speak in half a minute")
 
     def _longest_start_extras(self) -> int:
         """The most the start of a check-in says besides the guide (an adjustment note, then the close)."""
@@ -127,7 +145,8 @@ class CheckInContent(BaseModel):
         return max(len(line.speech) for line in notes) + max(len(line.speech) for line in closes) + 20
 
     def render_guide(self, first_speaker: str, half: str, opener: str) -> str:
-        """The guide, with who speaks first, how long each speaks and the opening prompt filled in."""
+        """The guide as SSML (its steps with pauses between), with who speaks first, how long each speaks
+        and the opening prompt filled in."""
         return self.guide.format(first_speaker=first_speaker, half=half, opener=opener)
 
     def opener_after(self, last_id: str | None) -> int:

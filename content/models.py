@@ -8,6 +8,28 @@ from pydantic import BaseModel, ConfigDict, Field
 DATA_DIR = Path(__file__).parent
 MAX_SPOKEN_CHARS = 600  # about 30 seconds of speech: longer lines lose a listener
 
+# The speech budget, in words of the plain text (SSML stripped): a couple takes in one idea a turn by ear.
+# tests/content/test_speech_budget.py holds every line to it, with placeholders at their worst.
+MAX_LINE_WORDS = 30  # a routine reply, and separately its reprompt (about twelve seconds)
+MAX_STEP_WORDS = 30  # one step of a guide: the words between two pauses
+MAX_GUIDE_WORDS = 75  # a whole guide (the check-in's, the 36 questions' start), every step together
+# An appreciation of more words than this is acknowledged without being read back (the `*_long` lines).
+ECHO_MAX_WORDS = 12
+# How many of its first words identify a long appreciation that is about to be deleted.
+OPENING_WORDS = 6
+
+
+def echoed(text: str) -> bool:
+    """Whether an appreciation is short enough to be read back when it is saved or deleted; a longer one
+    gets the `*_long` line, which confirms without repeating it."""
+    return len(text.split()) <= ECHO_MAX_WORDS
+
+
+def opening(text: str) -> str:
+    """The first words of an appreciation, enough to tell which it is, without the punctuation that ended
+    them (as said: escape before speaking)."""
+    return " ".join(text.split()[:OPENING_WORDS]).rstrip(" ,;:-.!?")
+
 
 class SpokenLine(BaseModel):
     """One thing Alexa says, with what she says if nobody answers (when the microphone stays open)."""
@@ -62,7 +84,8 @@ class QuestionPhrases(BaseModel):
 
 class AppreciationPhrases(BaseModel):
     """The appreciation jar and partners' names. `{text}` is an appreciation as said (escaped), `{name}` a
-    partner's name, `{when}` a day ("Today", "On Monday"), `{count}` the words `one` or `many` filled in."""
+    partner's name, `{when}` a day ("Today", "On Monday"), `{count}` the words `one` or `many` filled in,
+    `{start}` the first words of a long appreciation."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -115,6 +138,17 @@ class AppreciationPhrases(BaseModel):
     name_saved: SpokenLine
     name_unheard: ListeningLine
     name_failed: ListeningLine
+    # Optional, for handlers to take up. A long appreciation (more than ECHO_MAX_WORDS words: see
+    # `echoed`) is acknowledged without being read back: these stand in for who, who_of_names, saved_from,
+    # saved and delete_last_confirm. `{start}` is its first words (`opening`, escaped), to tell which it is.
+    who_long: ListeningLine | None = None
+    who_of_names_long: ListeningLine | None = None
+    saved_from_long: SpokenLine | None = None
+    saved_long: SpokenLine | None = None
+    delete_last_confirm_long: ListeningLine | None = None
+    # Words we could not use while asking who an appreciation is from: the earlier one is stored
+    # unsigned, and the new words are not kept.
+    who_unheard: ListeningLine | None = None
 
 
 class Phrases(BaseModel):
