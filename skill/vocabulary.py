@@ -84,7 +84,7 @@ class SessionKey(StrEnum):
     JAR_TO_SIGN = "appreciation.to_sign"
     JAR_READ = "appreciation.read"
     JAR_DELETE_SK = "appreciation.delete_sk"
-    JAR_SIGNED_BY = "appreciation.signed_by"
+    JAR_NEWEST = "appreciation.newest"
 
 
 class RequestKey(StrEnum):

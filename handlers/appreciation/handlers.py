@@ -6,7 +6,7 @@ from typing import ClassVar
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content.models import SpokenLine
+from content.models import SpokenLine, echoed, opening
 from handlers.appreciation.service import Jar, this_week
 from handlers.appreciation.state import (
     AWAITING_AUTHOR,
@@ -19,6 +19,8 @@ from handlers.appreciation.state import (
     READING,
     STATES,
     enter,
+    newest_note,
+    suggested_names,
     waiting_to_sign,
 )
 from handlers.appreciation.wording import (
@@ -47,9 +49,9 @@ UNSIGNED_INTENTS = (Intent.ANONYMOUS_APPRECIATION, Intent.SKIP_QUESTION, Intent.
 MORE_INTENTS = (Intent.MORE, Intent.NEXT, Intent.YES, Intent.MORE_APPRECIATIONS)
 
 
-def name_in(handler_input: HandlerInput) -> str | None:
-    """The first-name slot, if it holds something that can be a name."""
-    heard_name = slot_value(handler_input, Slot.FIRST_NAME)
+def name_in(handler_input: HandlerInput, slot: Slot = Slot.FIRST_NAME) -> str | None:
+    """A name slot, if it holds something that can be a name."""
+    heard_name = slot_value(handler_input, slot)
     if (
         heard_name is None
         or len(heard_name) > MAX_NAME_CHARS
@@ -111,6 +113,22 @@ class AuthorHandler(JarHandler):
         return self.jar.sign(handler_input, name, speaker, unheard=name is None)
 
 
+class CorrectAuthorHandler(JarHandler):
+    """'No, it's from Alex' just after a note was saved or signed: the newest note takes that name."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent(handler_input, Intent.APPRECIATION_AUTHOR)
+            and newest_note(handler_input) is not None
+            and name_in(handler_input) is not None
+        )
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        heard = name_in(handler_input)
+        assert heard is not None, "can_handle heard a name"
+        return self.jar.correct(handler_input, heard, None)
+
+
 class UnsignedHandler(JarHandler):
     """'Skip' (or "no name", "no") while we ask who an appreciation is from: leave it unsigned."""
 
@@ -129,9 +147,12 @@ class NameHandler(JarHandler):
 
     def respond(self, handler_input: HandlerInput) -> Response:
         heard = name_in(handler_input)
+        partner = name_in(handler_input, Slot.PARTNER_NAME)
         enter(handler_input, None)
         if heard is None:
             return listen(handler_input, lines().name_unheard)
+        if partner is not None:
+            return self._both(handler_input, display_name(heard), display_name(partner))
         turn = turn_of(handler_input)
         name = display_name(heard)
         if not self.jar.remember_name(turn, name, turn.person_id):
@@ -139,6 +160,16 @@ class NameHandler(JarHandler):
             return listen(handler_input, lines().name_failed)
         line = lines().name_saved_voice if turn.person_id else lines().name_saved
         return done(handler_input, line.speech.format(name=escape(name)))
+
+    def _both(self, handler_input: HandlerInput, name: str, partner: str) -> Response:
+        """'We're Sam and Alex': one voice said both names, so neither is tied to a voice."""
+        turn = turn_of(handler_input)
+        if not (self.jar.remember_name(turn, name, None) and self.jar.remember_name(turn, partner, None)):
+            record_outcome(handler_input, "name_not_saved")
+            return listen(handler_input, lines().name_failed)
+        return done(
+            handler_input, lines().names_saved.speech.format(names=f"{escape(name)} and {escape(partner)}")
+        )
 
 
 class ReadHandler(JarHandler):
@@ -240,7 +271,12 @@ class DeleteLastHandler(JarHandler):
             return done(handler_input, lines().already_empty.speech)
         newest = page.items[0]
         enter(handler_input, CONFIRM_DELETE_LAST, **{SessionKey.JAR_DELETE_SK: newest.sk})
-        return listen(handler_input, lines().delete_last_confirm, text=spoken(newest.text))
+        if echoed(newest.text):
+            return listen(handler_input, lines().delete_last_confirm, text=spoken(newest.text))
+        long_confirm = lines().delete_last_confirm_long or lines().delete_last_confirm
+        return listen(
+            handler_input, long_confirm, start=spoken(opening(newest.text)), text=spoken(newest.text)
+        )
 
 
 class DeleteAllHandler(JarHandler):
@@ -264,13 +300,19 @@ class DeleteAllHandler(JarHandler):
 
 
 class YesHandler(JarHandler):
-    """'Yes' to one of the jar's questions: retry the save or the signing, or delete what was asked about."""
+    """'Yes' to one of the jar's questions: retry the save or the signing, delete what was asked about, or
+    sign with the one name "Is it from Sam?" suggested."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent(handler_input, Intent.YES) and state_is(handler_input, *CONFIRMING)
+        return is_intent(handler_input, Intent.YES) and state_is(handler_input, *CONFIRMING, AWAITING_AUTHOR)
 
     def respond(self, handler_input: HandlerInput) -> Response:
         state = session(handler_input).get(SessionKey.STATE)
+        if state == AWAITING_AUTHOR:
+            names = suggested_names(handler_input)
+            if len(names) == 1:
+                return self.jar.sign(handler_input, names[0], None)
+            return listen(handler_input, lines().help_author)
         if state == CONFIRM_DELETE_LAST:
             return self.jar.delete_last(handler_input)
         if state == CONFIRM_DELETE_ALL:
@@ -332,7 +374,12 @@ class JarFallbackHandler(JarHandler):
 
     def respond(self, handler_input: HandlerInput) -> Response:
         state = session(handler_input)[SessionKey.STATE]
-        if state == AWAITING_AUTHOR:  # asked once: an answer we cannot use leaves it unsigned
+        if state == AWAITING_AUTHOR and waiting_to_sign(handler_input) is not None:
+            # Not a name: perhaps a new note said without "I appreciate". Say truly what is kept.
+            enter(handler_input, None)
+            record_outcome(handler_input, "appreciation_left_unsigned")
+            return listen(handler_input, lines().who_unheard)
+        if state == AWAITING_AUTHOR:  # a session of an earlier release, whose note is not yet saved
             return self.jar.sign(handler_input, None, None, unheard=True)
         if state == AWAITING_TEXT:  # e.g. an answer without "I appreciate", which Alexa cannot capture
             return listen(handler_input, lines().unheard)
@@ -343,6 +390,7 @@ class JarFallbackHandler(JarHandler):
 
 HANDLERS: tuple[type[Handler], ...] = (
     AuthorHandler,
+    CorrectAuthorHandler,
     UnsignedHandler,
     YesHandler,
     NoHandler,

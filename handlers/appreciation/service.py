@@ -7,6 +7,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from content.models import echoed
 from handlers.appreciation.state import (
     AWAITING_AUTHOR,
     AWAITING_TEXT,
@@ -15,6 +16,7 @@ from handlers.appreciation.state import (
     CONFIRM_SIGN_RETRY,
     READING,
     enter,
+    newest_note,
     waiting_to_sign,
 )
 from handlers.appreciation.wording import (
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 3
 MAX_DELETES_PER_TURN = 1000  # 40 BatchWriteItem calls: comfortably inside Alexa's 8 seconds
+MAX_SUGGESTED_NAMES = 3  # "Is it from Sam, Alex or Jo?": more names than that is no longer a question
 SPEECH_BUDGET = 6000  # SSML characters a page may use, under Alexa's 8000 even for text heavy with "&"
 
 
@@ -89,16 +92,14 @@ class Jar:
         return True
 
     def file(self, handler_input: HandlerInput, text: str) -> Response:
-        """Save a new appreciation, signed by the recognised voice's name or this session's answer; with
-        neither, save it unsigned first and then ask once who it is from."""
+        """Save a new appreciation, signed by the recognised voice's name; without one, save it unsigned
+        first and then ask who it is from. Asked every time: partners taking turns at one Echo must not
+        get each other's credit."""
         turn = turn_of(handler_input)
         pending: dict[str, Any] = {"text": text}
         profile = self.profile(turn)
-        attributes = session(handler_input)
         if turn.person_id in profile.names_by_person:
             pending["author"] = profile.names_by_person[turn.person_id]
-        elif SessionKey.JAR_SIGNED_BY in attributes:
-            pending["author"] = attributes[SessionKey.JAR_SIGNED_BY] or None
         else:
             pending["ask_author"] = True
         return self.save(handler_input, pending, profile)
@@ -125,18 +126,23 @@ class Jar:
             return store_failed(handler_input, "appreciation_not_saved", lines().save_failed)
         record_outcome(handler_input, "appreciation_saved")
         text = spoken(appreciation.text)
+        said = lines()
+        short = echoed(appreciation.text)
+        newest = {"sk": appreciation.sk, "text": appreciation.text}
         if pending.get("ask_author"):  # stored unsigned: now, and only now, ask who it is from
-            to_sign = {"sk": appreciation.sk, "text": appreciation.text}
-            enter(handler_input, AWAITING_AUTHOR, **{SessionKey.JAR_TO_SIGN: to_sign})
-            names = (profile or self.profile(turn)).names()
-            if 1 <= len(names) <= 3:
-                return listen(handler_input, lines().who_of_names, text=text, names=either(names))
-            return listen(handler_input, lines().who, text=text)
+            names = (profile or self.profile(turn)).names()[:MAX_SUGGESTED_NAMES]
+            enter(handler_input, AWAITING_AUTHOR, **{SessionKey.JAR_TO_SIGN: {**newest, "names": names}})
+            if names:
+                line = said.who_of_names if short else said.who_of_names_long or said.who_of_names
+                return listen(handler_input, line, text=text, names=either(names))
+            return listen(handler_input, said.who if short else said.who_long or said.who, text=text)
         enter(handler_input, None)
+        session(handler_input)[SessionKey.JAR_NEWEST] = newest
         if appreciation.author:
-            name = escape(appreciation.author)
-            return done(handler_input, lines().saved_from.speech.format(name=name, text=text))
-        return done(handler_input, lines().saved.speech.format(text=text))
+            line = said.saved_from if short else said.saved_from_long or said.saved_from
+            return done(handler_input, line.speech.format(name=escape(appreciation.author), text=text))
+        line = said.saved if short else said.saved_long or said.saved
+        return done(handler_input, line.speech.format(text=text))
 
     def sign(
         self, handler_input: HandlerInput, heard: str | None, person_id: str | None, *, unheard: bool = False
@@ -144,8 +150,7 @@ class Jar:
         """The answer to "who is it from?" about a stored appreciation: a name (kept in the profile too)
         signs it; None leaves it unsigned.
 
-        Asked once: a name we could not make out leaves it unsigned rather than asking again (and the
-        next appreciation this session will be asked about afresh)."""
+        Asked once: a name we could not make out leaves it unsigned rather than asking again."""
         to_sign = waiting_to_sign(handler_input)
         # A session asked by an earlier release, which asked before saving: its appreciation is unsaved.
         unsaved = session(handler_input).get(SessionKey.JAR_PENDING)
@@ -157,8 +162,6 @@ class Jar:
         name = known_as(self.profile(turn), display_name(heard)) if heard else None
         if name:
             self.remember_name(turn, name, person_id)
-        if not unheard:
-            session(handler_input)[SessionKey.JAR_SIGNED_BY] = name or ""
         if to_sign is None:
             return self.save(handler_input, {"text": unsaved_text, "author": name})
         enter(handler_input, None)
@@ -181,8 +184,18 @@ class Jar:
             record_outcome(handler_input, "appreciation_gone")
             return done(handler_input, lines().already_gone.speech)
         record_outcome(handler_input, "appreciation_signed")
+        session(handler_input)[SessionKey.JAR_NEWEST] = {"sk": to_sign["sk"], "text": to_sign["text"]}
         name, text = escape(to_sign["author"]), spoken(to_sign["text"])
         return done(handler_input, lines().signed.speech.format(name=name, text=text))
+
+    def correct(self, handler_input: HandlerInput, heard: str, person_id: str | None) -> Response:
+        """ "No, it's from Alex" just after a note was saved or signed: sign the newest note afresh."""
+        newest = newest_note(handler_input)
+        assert newest is not None, "only asked when the session saved a note"
+        turn = turn_of(handler_input)
+        name = known_as(self.profile(turn), display_name(heard))
+        self.remember_name(turn, name, person_id)
+        return self.put_name(handler_input, {**newest, "author": name})
 
     def read(self, handler_input: HandlerInput, read: dict[str, Any], cursor: str | None) -> Response:
         """Speak one page of a view, newest first, and offer more while there is more."""

@@ -9,8 +9,7 @@ from content import phrases
 from content.questions import THIRTY_SIX, Deck, question_bank
 from handlers.base import Handler, is_intent
 from handlers.question.service import Questions
-from handlers.question.state import Mode, in_question_context, on_table
-from handlers.question.wording import present, present_thirty_six
+from handlers.question.state import Mode, in_question_context
 from handlers.respond import say_line
 from skill.speech import escape
 from skill.store import Store
@@ -35,17 +34,24 @@ class TonightsQuestionHandler(QuestionHandler):
         return self.questions.tonight(handler_input)
 
 
+def _fresh_session(handler_input: HandlerInput) -> bool:
+    """A one-shot ("Alexa, ask Closer Together …"): nothing earlier in this session to act on."""
+    current = handler_input.request_envelope.session
+    return current is None or bool(current.new)
+
+
 class AnotherQuestionHandler(QuestionHandler):
-    """Another one: more of what is on the table (the 36 go on in order). Amazon's "next" only counts
-    while a question is on the table; our own "another question" works as a one-shot too."""
+    """Another one: more of what was last asked tonight (the 36 go on in order, a deck stays the deck).
+    Amazon's "next" counts while a question is on the table, or as a one-shot."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, Intent.ANOTHER_QUESTION) or (
-            is_intent(handler_input, Intent.NEXT) and in_question_context(handler_input)
+            is_intent(handler_input, Intent.NEXT)
+            and (in_question_context(handler_input) or _fresh_session(handler_input))
         )
 
     def respond(self, handler_input: HandlerInput) -> Response:
-        context = on_table(handler_input) or {}
+        context = self.questions.last_asked(handler_input) or {}
         if context.get("mode") == Mode.THIRTY_SIX:
             return self.questions.thirty_six(handler_input, continuing=True)
         deck = question_bank().deck(str(context.get("deck"))) if context.get("mode") == Mode.DECK else None
@@ -60,7 +66,7 @@ class SkipQuestionHandler(QuestionHandler):
         return is_intent(handler_input, Intent.SKIP_QUESTION)
 
     def respond(self, handler_input: HandlerInput) -> Response:
-        context = on_table(handler_input) or {"mode": Mode.TONIGHT}
+        context = self.questions.last_asked(handler_input) or {"mode": Mode.TONIGHT}
         mode = context.get("mode")
         if mode == Mode.THIRTY_SIX:
             return self.questions.thirty_six(handler_input, continuing=True, skipping=True)
@@ -70,21 +76,20 @@ class SkipQuestionHandler(QuestionHandler):
         return self.questions.more(handler_input, phrases().question.skipped, deck)
 
 
-class RepeatQuestionHandler(Handler):
-    """Repeat, while a question is on the table: the same words again, without touching the store."""
+class RepeatQuestionHandler(QuestionHandler):
+    """Repeat (or "what was the question?") while a question is on the table, or as a one-shot: the same
+    words again; with nothing asked tonight, tonight's question."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent(handler_input, Intent.REPEAT) and in_question_context(handler_input)
+        return is_intent(handler_input, Intent.REPEAT) and (
+            in_question_context(handler_input) or _fresh_session(handler_input)
+        )
 
     def respond(self, handler_input: HandlerInput) -> Response:
-        context = on_table(handler_input)
-        assert context is not None, "can_handle saw a question on the table"
-        question = question_bank().question(str(context["id"]))
-        assert question is not None, "on_table only returns questions the bank has"
-        if context.get("mode") == Mode.THIRTY_SIX:
-            return present_thirty_six(handler_input, question_bank().thirty_six.index(question) + 1, "")
-        heading = "Tonight's question" if context.get("mode") == Mode.TONIGHT else "Once more"
-        return present(handler_input, phrases().question.repeat, question, heading, context)
+        context = self.questions.last_asked(handler_input)
+        if context is None:
+            return self.questions.tonight(handler_input)
+        return self.questions.repeat(handler_input, context)
 
 
 class ThirtySixQuestionsHandler(QuestionHandler):

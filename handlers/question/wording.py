@@ -5,14 +5,15 @@ from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model import Response
 
 from content import phrases
-from content.models import ListeningLine
+from content.models import SpokenLine
 from content.questions import Question, question_bank, question_screen
 from handlers.question.state import Mode, put_on_table
-from handlers.respond import ask
+from handlers.respond import tell
 from skill.speech import escape, pause, sentences
 
 SCREEN_TOKEN = "closer-together-question"
 FOLLOW_UP_PAUSE_MS = 700
+HINT_PAUSE_MS = 1000  # the question lands before the words about what to say next
 _NUMBER_WORDS = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
     *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
@@ -53,34 +54,34 @@ def _show(handler_input: HandlerInput, question: Question, heading: str) -> None
     )
 
 
+def heading_of(context: dict[str, str], position: int | None = None) -> str:
+    """The words above a question on a card or a screen."""
+    mode = context.get("mode")
+    if mode == Mode.THIRTY_SIX and position is not None:
+        return f"Question {position} of 36"
+    if mode == Mode.TONIGHT:
+        return "Tonight's question"
+    deck = question_bank().deck(str(context.get("deck"))) if mode == Mode.DECK else None
+    return f"A question about {deck.spoken_name}" if deck else "Another question"
+
+
 def present(
     handler_input: HandlerInput,
-    line: ListeningLine,
+    line: SpokenLine,
     question: Question,
-    heading: str,
     context: dict[str, str],
     **fill: str,
 ) -> Response:
-    """Ask a question aloud, remember it for next/repeat/skip, and show it: APL on screens, else a card."""
+    """Ask a question aloud and show it (APL on screens, a card in the app), remember it for this session,
+    and close the session: the couple talk to each other now. The last words say how to ask for more."""
     put_on_table(handler_input, context, question.id)
-    _show(handler_input, question, heading)
-    speech = line.speech.format(question=_spoken(question), **fill).strip()
-    card = sentences(f"{heading}:", question.text, question.follow_up or "")
-    return ask(handler_input, speech, line.reprompt, card=card)
-
-
-def present_tonight(handler_input: HandlerInput, line: ListeningLine, question: Question) -> Response:
-    return present(handler_input, line, question, "Tonight's question", {"mode": Mode.TONIGHT})
-
-
-def present_thirty_six(handler_input: HandlerInput, position: int, intro: str) -> Response:
-    """Say one of the 36 with its place: "question fourteen of thirty-six"."""
-    return present(
-        handler_input,
-        phrases().question.thirty_six,
-        question_bank().thirty_six[position - 1],
-        f"Question {position} of 36",
-        {"mode": Mode.THIRTY_SIX},
-        intro=escape(intro),
-        number=spoken_number(position),
+    position = (
+        question_bank().thirty_six.index(question) + 1 if context.get("mode") == Mode.THIRTY_SIX else None
     )
+    heading = heading_of(context, position)
+    _show(handler_input, question, heading)
+    lines = phrases().question
+    hint = lines.thirty_six_hint if position is not None else lines.next_hint
+    speech = line.speech.format(question=_spoken(question), number=spoken_number(position or 0), **fill)
+    card = sentences(f"{heading}:", question.text, question.follow_up or "")
+    return tell(handler_input, sentences(speech, pause(HINT_PAUSE_MS), hint), card=card)

@@ -15,6 +15,15 @@ class QuestionProgress:
     tonight_id: str | None = None
     asked: list[str] = field(default_factory=list)  # oldest first; emptied when the rotation is used up
     thirty_six_next: int = 1  # position of the next of the 36 questions; 37 once all are done
+    # The question last asked ({mode, id, deck?, night}): what a later "another one" or "repeat that" acts
+    # on, since the session closes once a question is asked.
+    on_table: dict[str, str] | None = None
+
+
+def _on_table(stored: object) -> dict[str, str] | None:
+    if not isinstance(stored, dict):
+        return None
+    return {str(key): str(value) for key, value in stored.items()}
 
 
 class QuestionRecords:
@@ -31,6 +40,7 @@ class QuestionRecords:
             tonight_id=stored.get("tonight_id"),
             asked=[str(question_id) for question_id in stored.get("asked") or []],
             thirty_six_next=int(stored.get("thirty_six_next", 1)),
+            on_table=_on_table(stored.get("on_table")),
         )
 
     def save(self, household: str, progress: QuestionProgress) -> None:
@@ -43,5 +53,6 @@ class QuestionRecords:
             "tonight_id": progress.tonight_id,
             "asked": progress.asked,
             "thirty_six_next": progress.thirty_six_next,
+            "on_table": progress.on_table,
         }
         self.table.put(household, QUESTIONS_SK, attributes)
