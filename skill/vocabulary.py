@@ -58,6 +58,7 @@ class Slot(StrEnum):
 
     TEXT = "text"
     FIRST_NAME = "firstName"
+    PARTNER_NAME = "partnerName"
     DECK = "deck"
     DURATION = "duration"
 
