@@ -24,9 +24,11 @@ from typing import Any
 
 import boto3
 
-from skill.store import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from skill.store.table import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
+from skill.vocabulary import Intent
+from skill.vocabulary import Slot as SlotName
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
@@ -130,7 +132,7 @@ def cold_start(env: Environment) -> dict[str, dict[str, float]]:
     The interpreter's tear-down afterwards (which Lambda never does between requests) is reported apart.
     """
     conversation = Conversation(device=env.device(), clock=lambda: TONIGHT)
-    skill_envelopes = [conversation.launch(), conversation.intent("TonightsQuestionIntent")]
+    skill_envelopes = [conversation.launch(), conversation.intent(Intent.TONIGHTS_QUESTION)]
     anchor_envelopes = [Conversation(device=env.device(), clock=lambda: TONIGHT).launch()]
     anchor_envelopes[0]["session"]["application"]["applicationId"] = "amzn1.ask.skill.anchor"
     results: dict[str, dict[str, list[float]]] = {
@@ -244,7 +246,7 @@ def warm_turns(
     regular = env.device(user_id="amzn1.ask.account.BENCH-REGULAR", person_id="amzn1.ask.person.BENCH")
     clock = lambda: TONIGHT  # noqa: E731 - one fixed night, so tonight's question is the stable path
     setup = Conversation(device=regular, clock=clock)
-    for envelope in (setup.launch(), setup.intent("NameIntent", {"name": "Sam"})):
+    for envelope in (setup.launch(), setup.intent(Intent.NAME, {SlotName.FIRST_NAME: "Sam"})):
         setup.absorb(handler(envelope, None))
 
     def in_session(
@@ -269,20 +271,20 @@ def warm_turns(
         return conversation, conversation.launch()
 
     def next_question() -> tuple[Conversation, dict[str, Any]]:
-        conversation, envelope = in_session("TonightsQuestionIntent")()
+        conversation, envelope = in_session(Intent.TONIGHTS_QUESTION)()
         conversation.absorb(handler(envelope, None))
-        return conversation, conversation.intent("AnotherQuestionIntent")
+        return conversation, conversation.intent(Intent.ANOTHER_QUESTION)
 
     turns = [
         Turn("launch", launch),
-        Turn("tonight's question", in_session("TonightsQuestionIntent")),
+        Turn("tonight's question", in_session(Intent.TONIGHTS_QUESTION)),
         Turn("next question", next_question),
         Turn(
             "save appreciation",
-            in_session("SaveAppreciationIntent", {"text": "how you made coffee this morning"}),
+            in_session(Intent.SAVE_APPRECIATION, {SlotName.TEXT: "how you made coffee this morning"}),
         ),
-        Turn("read appreciations", in_session("ReadAppreciationsIntent")),
-        Turn("start check-in", fresh_household("StartCheckInIntent")),
+        Turn("read appreciations", in_session(Intent.READ_APPRECIATIONS)),
+        Turn("start check-in", fresh_household(Intent.START_CHECKIN)),
     ]
     return {turn.name: measure(handler, counter, turn, WARM_RUNS) for turn in turns}
 
@@ -290,7 +292,8 @@ def warm_turns(
 def seed_appreciations(client: Any, user_id: str, count: int) -> None:
     """Write `count` appreciations for one household, keyed exactly as the skill keys them."""
     from skill.context import household_id
-    from skill.store import Appreciation, household_pk, to_item
+    from skill.store.appreciations import Appreciation
+    from skill.store.table import household_pk, to_item
 
     pk = household_pk(household_id(user_id))
     start = TONIGHT - timedelta(days=400)
@@ -323,7 +326,7 @@ def scale(
 
         def make() -> tuple[Conversation, dict[str, Any]]:
             conversation = Conversation(device=device, clock=lambda: TONIGHT)
-            return conversation, conversation.intent("ReadAppreciationsIntent")
+            return conversation, conversation.intent(Intent.READ_APPRECIATIONS)
 
         return Turn(f"read {user_id}", make)
 

@@ -70,6 +70,7 @@ class CheckInLines(BaseModel):
     time_left: SpokenLine
     time_left_paused: SpokenLine
     none_running: SpokenLine
+    fallback_running: SpokenLine  # words not understood while a check-in runs: the mic stays closed
     paused: SpokenLine
     pause_again: SpokenLine
     resumed: SpokenLine

@@ -60,19 +60,19 @@ class PrivacyPhrases(BaseModel):
 
 
 class QuestionPhrases(BaseModel):
-    """Tonight's question. `{question}` is the question itself; every line leaves the microphone open."""
+    """Tonight's question. `{question}` is the question itself. Once a question is asked the couple talk to
+    each other, not to Alexa: its line closes the session and ends with how to ask for the next one."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    tonight: ListeningLine
-    tonight_again: ListeningLine
-    another: ListeningLine
-    skipped: ListeningLine
-    from_deck: ListeningLine
-    repeat: ListeningLine
+    tonight: SpokenLine
+    tonight_again: SpokenLine
+    another: SpokenLine
+    skipped: SpokenLine
+    from_deck: SpokenLine
+    repeat: SpokenLine
     which_deck: ListeningLine
-    help: ListeningLine
-    thirty_six: ListeningLine
+    thirty_six: SpokenLine
     thirty_six_begin: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
     thirty_six_resume: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
     thirty_six_again: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
@@ -80,6 +80,8 @@ class QuestionPhrases(BaseModel):
     thirty_six_set: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
     thirty_six_done: ListeningLine
     thirty_six_unavailable: ListeningLine
+    next_hint: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    thirty_six_hint: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
 
 
 class AppreciationPhrases(BaseModel):
@@ -135,6 +137,7 @@ class AppreciationPhrases(BaseModel):
     help_reading: ListeningLine
     help_confirm: ListeningLine
     name_saved_voice: SpokenLine
+    names_saved: SpokenLine
     name_saved: SpokenLine
     name_unheard: ListeningLine
     name_failed: ListeningLine
@@ -160,6 +163,8 @@ class Phrases(BaseModel):
     welcome_back: SpokenLine
     help: SpokenLine
     goodbye: SpokenLine
+    no_thanks: SpokenLine  # "no", "nah", "maybe later" to an offer: the session ends kindly
+    what_then: ListeningLine  # "yes" with nothing asked: what there is to choose from
     fallback: SpokenLine
     error: SpokenLine
     appreciation: AppreciationPhrases

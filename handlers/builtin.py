@@ -1,115 +1,133 @@
 """Launch, help, stop, cancel, fallback, navigate home and session end."""
 
-import json
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from content import phrases
-from handlers import Dependencies
+from handlers.base import Feature, Handler, is_intent, is_request, session
+from handlers.question.state import OFFER_TONIGHT
 from handlers.respond import say_line
 from skill.context import turn_of
-from skill.store import StoreUnavailableError
+from skill.logs import log_event
+from skill.store.table import StoreUnavailableError
+from skill.vocabulary import Intent, RequestType, SessionKey
 
 log = logging.getLogger(__name__)
 
 
-class LaunchHandler(AbstractRequestHandler):
-    """A warm welcome: the full one the first time, a short one after."""
-
-    def __init__(self, deps: Dependencies) -> None:
-        self.store = deps.store
+class LaunchHandler(Handler):
+    """A warm welcome: the full one the first time, a short one after; both offer tonight's question."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("LaunchRequest")(handler_input)
+        return is_request(handler_input, RequestType.LAUNCH)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def respond(self, handler_input: HandlerInput) -> Response:
         turn = turn_of(handler_input)
+        session(handler_input)[SessionKey.STATE] = OFFER_TONIGHT
         try:
-            profile = self.store.profile(turn.household)
+            profile = self.store.profiles.load(turn.household)
             if profile.welcomed_at is not None:
                 return say_line(handler_input, phrases().welcome_back)
             profile.welcomed_at = turn.now.isoformat()
-            self.store.save_profile(turn.household, profile)
+            self.store.profiles.save(turn.household, profile)
         except StoreUnavailableError:
-            log.warning(json.dumps({"event": "profile_unavailable_on_launch"}))
+            log_event(log, "profile_unavailable_on_launch", level=logging.WARNING)
         return say_line(handler_input, phrases().welcome)
 
 
-class HelpHandler(AbstractRequestHandler):
+class HelpHandler(Handler):
     """What one can say, when no feature has a more particular answer for its state."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+        return is_intent(handler_input, Intent.HELP)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def respond(self, handler_input: HandlerInput) -> Response:
         return say_line(handler_input, phrases().help)
 
 
-class GoodbyeHandler(AbstractRequestHandler):
+class GoodbyeHandler(Handler):
     """Stop, cancel and navigate home all end the session kindly."""
 
-    INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
-
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+        return is_intent(handler_input, Intent.STOP, Intent.CANCEL, Intent.NAVIGATE_HOME)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.session_attributes.clear()
+    def respond(self, handler_input: HandlerInput) -> Response:
+        session(handler_input).clear()
         return say_line(handler_input, phrases().goodbye)
 
 
-class FallbackHandler(AbstractRequestHandler):
+class NoThanksHandler(Handler):
+    """'No', 'nah', 'maybe later' to an offer no feature is waiting on (the welcome's, "anything
+    else?"): end kindly rather than ask again."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, Intent.NO)
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        session(handler_input).clear()
+        return say_line(handler_input, phrases().no_thanks)
+
+
+class WhatThenHandler(Handler):
+    """'Yes' to "anything else?": what there is to choose from."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, Intent.YES)
+
+    def respond(self, handler_input: HandlerInput) -> Response:
+        return say_line(handler_input, phrases().what_then)
+
+
+class FallbackHandler(Handler):
     """Alexa heard words that fit none of our intents: say what works."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+        return is_intent(handler_input, Intent.FALLBACK)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def respond(self, handler_input: HandlerInput) -> Response:
         return say_line(handler_input, phrases().fallback)
 
 
-class SessionEndedHandler(AbstractRequestHandler):
+class SessionEndedHandler(Handler):
     """Alexa closed the session; nothing may be spoken, only the reason logged."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("SessionEndedRequest")(handler_input)
+        return is_request(handler_input, RequestType.SESSION_ENDED)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def respond(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         error = request.error
-        log.info(
-            json.dumps(
-                {
-                    "event": "session_ended",
-                    "reason": request.reason.value if request.reason else None,
-                    "error_type": error.object_type.value if error and error.object_type else None,
-                }
-            )
+        log_event(
+            log,
+            "session_ended",
+            reason=request.reason.value if request.reason else None,
+            error_type=error.object_type.value if error and error.object_type else None,
         )
         return handler_input.response_builder.response
 
 
-class UnhandledHandler(AbstractRequestHandler):
+class UnhandledHandler(Handler):
     """Any intent or request no other handler took (an intent from a newer model, say): say what works."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def respond(self, handler_input: HandlerInput) -> Response:
         return say_line(handler_input, phrases().fallback)
 
 
-def handlers(deps: Dependencies) -> list[AbstractRequestHandler]:
-    """The built-ins, the catch-all last."""
-    return [
-        LaunchHandler(deps),
-        HelpHandler(),
-        GoodbyeHandler(),
-        FallbackHandler(),
-        SessionEndedHandler(),
-        UnhandledHandler(),
-    ]
+FEATURE = Feature(
+    name="builtin",
+    handlers=(
+        LaunchHandler,
+        HelpHandler,
+        GoodbyeHandler,
+        NoThanksHandler,
+        WhatThenHandler,
+        FallbackHandler,
+        SessionEndedHandler,
+        UnhandledHandler,
+    ),
+)

@@ -6,6 +6,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from content.models import SpokenLine
 from skill.speech import sentences, strip_tags
+from skill.vocabulary import RequestKey
 
 CARD_TITLE = "Closer Together"
 
@@ -26,12 +27,9 @@ def tell(handler_input: HandlerInput, speech: str, card: str | None = None) -> R
     return builder.set_should_end_session(True).response
 
 
-OUTCOME = "outcome"
-
-
 def record_outcome(handler_input: HandlerInput, outcome: str) -> None:
     """Name what this turn did, for the one log line a turn (never any words that were said)."""
-    handler_input.attributes_manager.request_attributes[OUTCOME] = outcome
+    handler_input.attributes_manager.request_attributes[RequestKey.OUTCOME] = outcome
 
 
 def say_line(handler_input: HandlerInput, line: SpokenLine, *after: str, **fill: object) -> Response:

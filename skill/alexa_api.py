@@ -2,7 +2,6 @@
 
 import json
 import logging
-import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import certifi
@@ -31,11 +30,6 @@ _RETRIES = urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redir
 _TIMEOUT = urllib3.Timeout(connect=CONNECT_TIMEOUT_SECONDS, read=READ_TIMEOUT_SECONDS)
 
 
-def _ca_bundle() -> str:
-    """The certificates `requests` would trust: REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE, else certifi's."""
-    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or certifi.where()
-
-
 def _text(body: bytes, content_type: str) -> str:
     """The body as text, in the charset its Content-Type names, else (or if that is unknown) UTF-8."""
     for parameter in content_type.split(";")[1:]:
@@ -52,23 +46,21 @@ class AlexaApiClient(ApiClient):
     """Like ask-sdk's DefaultApiClient (HTTPS only, JSON bodies), plus timeouts and connection reuse.
 
     Built on urllib3, which botocore has already loaded, rather than `requests` (a cold start's ~30 ms).
-    As `requests` did: certificates verified against REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE or certifi's
-    bundle (looked up per call), no retries, redirects followed. Unlike it, HTTPS_PROXY is not consulted:
-    the Lambda reaches Alexa directly.
+    As `requests` did: certificates verified (against the bundle given, else certifi's), no retries,
+    redirects followed. Unlike it, HTTPS_PROXY is not consulted: the Lambda reaches Alexa directly.
     """
 
-    def __init__(self) -> None:
-        self._pools: dict[str, urllib3.PoolManager] = {}
+    def __init__(self, ca_bundle: str | None = None) -> None:
+        self.ca_bundle = ca_bundle or certifi.where()
+        self._pool: urllib3.PoolManager | None = None
 
-    def _pool(self) -> urllib3.PoolManager:
-        ca_bundle = _ca_bundle()
-        pool = self._pools.get(ca_bundle)
-        if pool is None:
-            pool = urllib3.PoolManager(
-                cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle, timeout=_TIMEOUT, retries=_RETRIES
+    def pool(self) -> urllib3.PoolManager:
+        """One connection pool for the container's life, made on first use."""
+        if self._pool is None:
+            self._pool = urllib3.PoolManager(
+                cert_reqs="CERT_REQUIRED", ca_certs=self.ca_bundle, timeout=_TIMEOUT, retries=_RETRIES
             )
-            self._pools[ca_bundle] = pool
-        return pool
+        return self._pool
 
     def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
         """Send one Alexa API request; any transport failure becomes an ApiClientException."""
@@ -78,7 +70,7 @@ class AlexaApiClient(ApiClient):
         body = request.body
         data = json.dumps(body) if body is not None and "json" in headers.get("Content-type", "") else body
         try:
-            response = self._pool().request(
+            response = self.pool().request(
                 request.method or "GET",
                 request.url,
                 headers=headers,

@@ -17,17 +17,20 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
 from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model.services import ApiClient
 
 from content import phrases
-from handlers import Dependencies, end_other_conversations, feature_of, request_handlers
-from handlers.respond import OUTCOME, say_line
+from handlers.base import Feature, intent_name
+from handlers.registry import FEATURES, end_other_conversations
+from handlers.respond import say_line
 from skill.alexa_api import AlexaApiClient
-from skill.config import settings
+from skill.config import Settings, settings
 from skill.context import UnknownHouseholdError, build_turn, remember_turn, turn_of
+from skill.logs import log_event, use_json_logs
 from skill.store import Store
+from skill.vocabulary import RequestKey
 
 log = logging.getLogger("closer_together")
-_FEATURE = "feature"
 
 
 class HouseholdInterceptor(AbstractRequestInterceptor):
@@ -37,24 +40,18 @@ class HouseholdInterceptor(AbstractRequestInterceptor):
         remember_turn(handler_input, build_turn(handler_input))
 
 
-def _intent_name(handler_input: HandlerInput) -> str | None:
-    request = handler_input.request_envelope.request
-    intent = getattr(request, "intent", None)
-    return intent.name if intent else None
-
-
 class FeatureHandler(AbstractRequestHandler):
     """A feature's handler, noting on the turn which feature answered it."""
 
-    def __init__(self, inner: AbstractRequestHandler) -> None:
+    def __init__(self, inner: AbstractRequestHandler, feature: Feature) -> None:
         self.inner = inner
-        self.feature = feature_of(inner)
+        self.feature = feature
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return self.inner.can_handle(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.request_attributes[_FEATURE] = self.feature
+        handler_input.attributes_manager.request_attributes[RequestKey.FEATURE] = self.feature
         return self.inner.handle(handler_input)
 
 
@@ -62,7 +59,7 @@ class ConversationFocusInterceptor(AbstractResponseInterceptor):
     """Whatever feature answered a turn ends the open questions of the others."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        feature = handler_input.attributes_manager.request_attributes.get(_FEATURE)
+        feature = handler_input.attributes_manager.request_attributes.get(RequestKey.FEATURE)
         if feature and handler_input.request_envelope.session is not None:
             end_other_conversations(handler_input.attributes_manager.session_attributes, feature)
 
@@ -73,17 +70,19 @@ class TurnLogInterceptor(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         request = handler_input.request_envelope.request
         attributes = handler_input.attributes_manager.request_attributes
-        turn = turn_of(handler_input) if "turn" in attributes else None
-        record = {
-            "event": "turn",
-            "request_id": request.request_id,
-            "request_type": request.object_type,
-            "intent": _intent_name(handler_input),
-            "household": turn.household[:12] if turn else None,
-            "ends_session": response.should_end_session if response else None,
-            "outcome": attributes.get(OUTCOME, "answered"),
-        }
-        log.info(json.dumps(record))
+        turn = turn_of(handler_input) if RequestKey.TURN in attributes else None
+        feature = attributes.get(RequestKey.FEATURE)
+        log_event(
+            log,
+            "turn",
+            request_id=request.request_id,
+            request_type=request.object_type,
+            intent=intent_name(handler_input),
+            feature=feature.name if feature else None,
+            household=turn.household[:12] if turn else None,
+            ends_session=response.should_end_session if response else None,
+            outcome=attributes.get(RequestKey.OUTCOME, "answered"),
+        )
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -93,43 +92,42 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        request = handler_input.request_envelope.request
-        log.error(
-            json.dumps(
-                {
-                    "event": "turn_failed",
-                    "request_id": getattr(request, "request_id", None),
-                    "intent": _intent_name(handler_input),
-                    "error": type(exception).__name__,
-                }
-            ),
+        log_event(
+            log,
+            "turn_failed",
+            level=logging.ERROR,
             exc_info=not isinstance(exception, UnknownHouseholdError),
+            request_id=getattr(handler_input.request_envelope.request, "request_id", None),
+            intent=intent_name(handler_input),
+            error=type(exception).__name__,
         )
         return say_line(handler_input, phrases().error)
 
 
-def build_skill(table_name: str, skill_id: str) -> CustomSkill:
-    """The skill with every handler wired to its dependencies; skill-id verification always on."""
-    builder = CustomSkillBuilder(api_client=AlexaApiClient())
+def build_skill(store: Store, api_client: ApiClient, skill_id: str) -> CustomSkill:
+    """The skill with every feature's handlers wired to the store; skill-id verification always on."""
+    builder = CustomSkillBuilder(api_client=api_client)
     builder.skill_id = skill_id
     builder.add_global_request_interceptor(HouseholdInterceptor())
     builder.add_global_response_interceptor(ConversationFocusInterceptor())
     builder.add_global_response_interceptor(TurnLogInterceptor())
-    for request_handler in request_handlers(Dependencies(store=Store(table_name))):
-        builder.add_request_handler(FeatureHandler(request_handler))
+    for feature in FEATURES:
+        for handler_class in feature.handlers:
+            builder.add_request_handler(FeatureHandler(handler_class(store), feature))
     builder.add_exception_handler(CatchAllExceptionHandler())
     return builder.create()
 
 
 @lru_cache(maxsize=4)
-def _skill(table_name: str, skill_id: str) -> CustomSkill:
-    logging.getLogger().setLevel(settings().log_level)
-    return build_skill(table_name, skill_id)
+def skill_for(config: Settings) -> CustomSkill:
+    """The skill for these settings, built once per container (and logging set up with it)."""
+    use_json_logs(config.log_level)
+    return build_skill(Store(config.table_name), AlexaApiClient(config.ca_bundle), config.skill_id)
 
 
 def _refusal(reason: str) -> dict[str, Any]:
     """A valid response envelope that says and stores nothing: for requests we must not answer."""
-    log.warning(json.dumps({"event": "request_refused", "reason": reason}))
+    log_event(log, "request_refused", level=logging.WARNING, reason=reason)
     return {"version": RESPONSE_FORMAT_VERSION, "response": {"shouldEndSession": True}}
 
 
@@ -147,7 +145,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     config = settings()
     if _application_id(event) != config.skill_id:
         return _refusal("skill id mismatch")
-    skill = _skill(config.table_name, config.skill_id)
+    skill = skill_for(config)
     try:
         envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     except (SerializationException, TypeError, ValueError) as error:

@@ -1,18 +1,35 @@
-"""Settings read from the Lambda environment."""
+"""Settings read from the Lambda environment, once per container."""
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import os
+from dataclasses import dataclass
 
 
-class Settings(BaseSettings):
-    """What the skill needs from its environment: the table it owns and the skill it answers for."""
+class MissingSettingError(KeyError):
+    """The environment lacks a setting the skill cannot run without."""
 
-    model_config = SettingsConfigDict(frozen=True)
+
+@dataclass(frozen=True)
+class Settings:
+    """What the skill needs from its environment: the table it owns, the skill it answers for, and the
+    certificates it trusts for Alexa's APIs (certifi's when unset)."""
 
     table_name: str
     skill_id: str
     log_level: str = "INFO"
+    ca_bundle: str | None = None
+
+
+REQUIRED = ("TABLE_NAME", "SKILL_ID")
 
 
 def settings() -> Settings:
-    """The settings as the environment holds them now."""
-    return Settings()
+    """The settings as the environment holds them now; MissingSettingError names every one missing."""
+    missing = [name for name in REQUIRED if not os.environ.get(name)]
+    if missing:
+        raise MissingSettingError(", ".join(missing))
+    return Settings(
+        table_name=os.environ["TABLE_NAME"],
+        skill_id=os.environ["SKILL_ID"],
+        log_level=os.environ.get("LOG_LEVEL", "INFO"),
+        ca_bundle=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None,
+    )

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa_api import device_time_zone
-
-_ATTRIBUTE = "turn"
+from skill.vocabulary import RequestKey
 
 
 def household_id(user_id: str) -> str:
@@ -68,12 +67,12 @@ def build_turn(handler_input: HandlerInput) -> Turn:
 
 def remember_turn(handler_input: HandlerInput, turn: Turn) -> None:
     """Keep the turn on the request so every handler reads the same one."""
-    handler_input.attributes_manager.request_attributes[_ATTRIBUTE] = turn
+    handler_input.attributes_manager.request_attributes[RequestKey.TURN] = turn
 
 
 def turn_of(handler_input: HandlerInput) -> Turn:
     """The turn the request interceptor built (built here if a handler runs without it, as in events)."""
     attributes = handler_input.attributes_manager.request_attributes
-    if _ATTRIBUTE not in attributes:
-        attributes[_ATTRIBUTE] = build_turn(handler_input)
-    return attributes[_ATTRIBUTE]
+    if RequestKey.TURN not in attributes:
+        attributes[RequestKey.TURN] = build_turn(handler_input)
+    return attributes[RequestKey.TURN]

@@ -32,7 +32,6 @@ from ask_sdk_model.services.timer_management import (
 
 log = logging.getLogger(__name__)
 
-TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 # What the SDK reports when the call never got an HTTP answer (it wraps transport errors as a 500).
 NO_ANSWER = 500
 _ISO_DURATION = re.compile(

@@ -14,10 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Any
 
-from pydantic import ValidationError
-
-from skill.app import build_skill
-from skill.config import settings
+from skill.app import skill_for
+from skill.config import MissingSettingError, settings
 from skill.tools.webservice import AlexaWebService, RefusedRequest, alexa_verifiers
 
 log = logging.getLogger("closer_together.serve")
@@ -124,15 +122,13 @@ def run(host: str, port: int, *, verify: bool) -> None:
     """`closer serve`: the skill configured by TABLE_NAME and SKILL_ID, until a signal stops it."""
     try:
         config = settings()
-    except ValidationError as error:
-        missing = ", ".join(str(problem["loc"][0]).upper() for problem in error.errors())
+    except MissingSettingError as error:
+        missing = error.args[0]
         raise SystemExit(f"closer serve needs the skill's settings in the environment: {missing}") from error
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if not verify:
         print(NO_VERIFY_WARNING, file=sys.stderr, flush=True)
-    service = AlexaWebService(
-        build_skill(config.table_name, config.skill_id), alexa_verifiers() if verify else []
-    )
+    service = AlexaWebService(skill_for(config), alexa_verifiers() if verify else [])
     server = SkillServer((host, port), service)
     print(f"Serving the skill on {server.url}: POST / for Alexa, GET /health. Ctrl-C stops.", flush=True)
     serve_until_stopped(server)

@@ -13,7 +13,7 @@ import pytest
 
 from skill.tools.console.envelopes import Conversation, Device
 from skill.tools.console.nlu import MODEL_PATH
-from tests.support import Stack, check_response_envelope
+from tests.support import Stack, check_response_envelope, logged
 
 MODEL = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
 INTENTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", [])] for intent in MODEL["intents"]}
@@ -133,5 +133,5 @@ def test_bad_envelope_gets_a_valid_answer_or_a_clean_refusal(
         system.get("application", {}).update(applicationId=stack.environment["SKILL_ID"])
     answer = stack.handler()(envelope, None)
     check_response_envelope(answer)
-    failures = [json.loads(record.message) for record in caplog.records if '"turn_failed"' in record.message]
+    failures = [line for line in logged(caplog.records) if line.get("event") == "turn_failed"]
     assert {failure["error"] for failure in failures} <= EXPECTED_FAILURES, failures

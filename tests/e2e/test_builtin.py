@@ -4,7 +4,7 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import Conversation, Device
 from tests.support import REGION, Accounts, Household, Stack, check_response_envelope
 
@@ -106,3 +106,29 @@ def test_a_request_without_an_account_gets_an_apology_not_someone_elses_data(hou
     del envelope["context"]["System"]["user"]
     reply = household.send(envelope)
     assert "Sorry" in reply.speech
+
+
+def test_yes_to_the_welcome_asks_tonights_question(household: Household) -> None:
+    welcome = household.launch()
+    assert welcome.speech.endswith("Shall I start with tonight's question?") and welcome.listening
+    reply = household.intent("AMAZON.YesIntent")
+    assert reply.speech.startswith("Here's tonight's question.") and not reply.listening
+
+
+@pytest.mark.parametrize("first", ["launch", "appreciation"])
+def test_no_to_an_offer_ends_kindly_instead_of_asking_again(household: Household, first: str) -> None:
+    if first == "launch":
+        household.launch()
+    else:
+        household.launch()
+        household.intent("NameIntent", firstName="Sam")  # "... Anything else?"
+    reply = household.intent("AMAZON.NoIntent")
+    assert reply.speech == "Okay. Enjoy your time together."
+    assert not reply.listening
+
+
+def test_yes_to_anything_else_says_what_there_is(household: Household) -> None:
+    household.launch()
+    household.intent("NameIntent", firstName="Sam")
+    reply = household.intent("AMAZON.YesIntent")
+    assert "tonight's question" in reply.speech and reply.listening and reply.reprompt

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from skill.tools.console.envelopes import Device, Slot
-from tests.support import Household, Stack
+from tests.support import Household, Stack, logged
 
 SECRET_APPRECIATION = "the way you hummed Clair de Lune while fixing my bike"
 SECRET_NAME = "Ottoline"
@@ -33,13 +33,10 @@ def test_a_full_conversation_logs_no_spoken_text_and_no_raw_user_id(
     household.intent("AMAZON.HelpIntent")
     household.intent("AMAZON.StopIntent")
 
-    logged = "\n".join(record.getMessage() for record in caplog.records)
-    turns = [
-        json.loads(record.getMessage())
-        for record in caplog.records
-        if '"event": "turn"' in record.getMessage()
-    ]
+    lines = logged(caplog.records)
+    written = "\n".join(json.dumps(line) for line in lines)
+    turns = [line for line in lines if line.get("event") == "turn"]
     assert len(turns) == 9, "every turn is logged"
     assert all(turn["request_id"].startswith("amzn1.echo-api.request.") for turn in turns)
     for secret in (SECRET_APPRECIATION, "Clair de Lune", SECRET_NAME, USER_ID, "SECRETUSERID", PERSON_ID):
-        assert secret not in logged
+        assert secret not in written

@@ -8,11 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import Device
+from skill.vocabulary import Scope
 from tests.support import REGION, Accounts, Household, Stack
-
-TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
 
 def seed(stack: Stack, user_id: str, count: int) -> None:
@@ -82,8 +81,9 @@ def test_yes_deletes_every_item_of_this_household_only(
 def test_yes_without_having_been_asked_deletes_nothing(household: Household, stack: Stack) -> None:
     seed(stack, household.device.user_id, 2)
     household.launch()
-    household.intent("AMAZON.YesIntent")
-    assert items_of(stack, household.device.user_id) == 3
+    reply = household.intent("AMAZON.YesIntent")
+    assert reply.speech.startswith("Here's tonight's question."), "the yes answers the welcome's offer"
+    assert items_of(stack, household.device.user_id) == 4, "2 appreciations, the profile, the question"
 
 
 @pytest.mark.own_account("deletes the table")
@@ -132,7 +132,7 @@ def test_disabling_one_household_leaves_every_other_untouched(
 @pytest.mark.parametrize(
     ("event", "scopes", "allowed"),
     [
-        ("AlexaSkillEvent.SkillPermissionAccepted", [TIMERS_SCOPE], True),
+        ("AlexaSkillEvent.SkillPermissionAccepted", [Scope.TIMERS], True),
         ("AlexaSkillEvent.SkillPermissionChanged", [], False),
     ],
 )

@@ -6,7 +6,8 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.store import Appreciation, household_pk, to_item
+from skill.store.appreciations import Appreciation
+from skill.store.table import household_pk, to_item
 from skill.tools.console.envelopes import Device
 from tests.support import (
     REGION,
@@ -315,7 +316,7 @@ def test_delete_all_asks_then_removes_every_appreciation_and_nothing_else(househ
 
 
 def test_delete_all_in_a_big_jar_goes_on_only_when_asked(household, monkeypatch) -> None:
-    monkeypatch.setattr("handlers.appreciation.MAX_DELETES_PER_TURN", 50)
+    monkeypatch.setattr("handlers.appreciation.service.MAX_DELETES_PER_TURN", 50)
     seed(household, notes(120))
     household.one_shot("DeleteAllAppreciationsIntent")
     first = household.intent("AMAZON.YesIntent")

@@ -8,10 +8,10 @@ import boto3
 import pytest
 
 from content.checkin import checkin_content
-from skill.store import from_item
-from skill.timers import TIMERS_SCOPE
+from skill.store.table import from_item
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
+from skill.vocabulary import Scope
 from tests.support import REGION, Accounts, Household, Reply, Stack, household_items
 
 HALFWAY = checkin_content().announcements.halfway
@@ -61,7 +61,7 @@ def permission_answer(
             "type": "Connections.Response",
             "name": "AskFor",
             "status": {"code": code, "message": "OK"},
-            "payload": {"permissionScope": TIMERS_SCOPE, "status": status},
+            "payload": {"permissionScope": Scope.TIMERS, "status": status},
             "token": token,
         }
     )
@@ -174,7 +174,7 @@ def test_without_the_permission_alexa_is_asked_to_ask_for_it(
             "payload": {
                 "@type": "AskForPermissionsConsentRequest",
                 "@version": "2",
-                "permissionScopes": [{"permissionScope": TIMERS_SCOPE, "consentLevel": "ACCOUNT"}],
+                "permissionScopes": [{"permissionScope": Scope.TIMERS, "consentLevel": "ACCOUNT"}],
             },
             "token": "checkin:20",
         }
@@ -221,7 +221,7 @@ def test_declining_gets_a_kind_word_a_consent_card_and_the_guide_on_offer(
     reply = permission_answer(household, status)
 
     assert "I won't set any timers" in reply.speech and "guide anyway" in reply.speech
-    assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [TIMERS_SCOPE]}
+    assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [Scope.TIMERS]}
     assert reply.listening and "yes or no" in reply.reprompt
     assert checkins(stack, household) == [] and active_timers(alexa_api) == []
 
@@ -683,3 +683,18 @@ def test_the_week_follows_the_devices_time_zone(household: Household, alexa_api:
     start(household, "PT5M")
     household.wait(hours=1)
     assert household.one_shot("CheckInCountIntent").speech == "Since Monday, you've done one check-in."
+
+
+def test_words_not_understood_while_a_check_in_runs_never_open_the_mic(household: Household) -> None:
+    start(household)
+    household.wait(minutes=3)
+    household.launch()
+    reply = household.intent("AMAZON.FallbackIntent")
+    assert reply.speech.startswith("Sorry, I didn't catch that. Your check-in is still going")
+    assert not reply.listening
+
+
+def test_words_not_understood_with_no_check_in_get_the_general_answer(household: Household) -> None:
+    household.launch()
+    reply = household.intent("AMAZON.FallbackIntent")
+    assert "didn't catch that" in reply.speech and reply.listening

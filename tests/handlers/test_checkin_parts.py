@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from content.checkin import DATA_FILE, CheckInContent, checkin_content
-from handlers.checkin import spoken_half, spoken_length
-from skill.checkins import Adjustment, Plan, plan, week_start
+from handlers.checkin.plan import Adjustment, Plan, plan
+from handlers.checkin.wording import spoken_half, spoken_length
+from skill.household_time import week_start
 from skill.timers import iso_duration, parse_iso_duration
 from skill.tools.console.fake_alexa import FakeAlexaApi
 

@@ -1,18 +1,29 @@
 """Partners' names: "my name is …", for a recognised voice or for the household, and the first welcome."""
 
 from skill.context import household_id
-from skill.store import Profile, Store
+from skill.store import Store
+from skill.store.profile import Profile
 from tests.support import SAM, Household, Stack, dynamodb_hooks, voice
 
 
 def profile(stack: Stack, household: Household) -> Profile:
-    return Store(stack.table_name).profile(household_id(household.device.user_id))
+    return Store(stack.table_name).profiles.load(household_id(household.device.user_id))
 
 
-def test_the_first_welcome_gently_invites_names(household: Household) -> None:
-    first = household.launch()
-    assert "my name is, and your name" in first.speech
-    assert "my name is" not in household.launch().speech
+def test_a_name_is_asked_for_when_a_note_is_saved_and_then_offered(household: Household) -> None:
+    household.launch()
+    asked = household.intent("SaveAppreciationIntent", text="the tea")
+    assert "Who is it from?" in asked.speech
+    household.intent("AppreciationAuthorIntent", firstName="sam")
+    household.wait(minutes=1)
+    later = household.intent("SaveAppreciationIntent", text="the cake")
+    assert "Is it from Sam?" in later.speech
+
+
+def test_we_are_sam_and_alex_keeps_both_names(household: Household, stack: Stack) -> None:
+    reply = household.one_shot("NameIntent", firstName="sam", partnerName="alex")
+    assert reply.speech.startswith("Nice to meet you both, Sam and Alex.")
+    assert profile(stack, household).partner_names == ["Sam", "Alex"]
 
 
 def test_my_name_is_names_the_recognised_voice(household, alexa_api, stack: Stack) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from content.questions import Question, question_bank
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.nlu import understanding
@@ -55,14 +55,15 @@ def in_zone(alexa_api: FakeAlexaApi, household: Household, zone: str) -> None:
 # --- Tonight's question -----------------------------------------------------------------------------
 
 
-def test_tonights_question_is_read_out_shown_on_a_card_and_listens(household: Household) -> None:
+def test_tonights_question_is_read_out_shown_on_a_card_and_closes_the_mic(household: Household) -> None:
     reply = say(household, "ask closer together for tonight's question")
 
     question = asked(reply)
     assert reply.speech.startswith("Here's tonight's question.")
     assert question in BANK.rotation
     assert reply.card is not None and question.text in reply.card["content"]
-    assert reply.listening and "another one" in reply.reprompt
+    assert not reply.listening, "the couple talk to each other now, not to Alexa"
+    assert reply.speech.endswith("say: Alexa, ask Closer Together for another question.")
     assert not reply.directives, "a device without a screen gets no APL"
 
 
@@ -174,7 +175,7 @@ def test_when_the_settings_api_fails_tonights_question_still_comes_and_stays(
     next_night = tonight(household)
 
     assert alexa_api.calls("time_zone"), "the skill did ask"
-    assert first.speech.startswith("Here's tonight's question.") and first.listening
+    assert first.speech.startswith("Here's tonight's question.") and not first.listening
     assert asked(same_night) == asked(first)
     assert asked(next_night) != asked(first)
 
@@ -196,7 +197,7 @@ def test_a_failing_table_still_gets_tonights_question(household: Household, stac
     first = tonight(household)
     again = tonight(household)
 
-    assert first.speech.startswith("Here's tonight's question.") and first.listening
+    assert first.speech.startswith("Here's tonight's question.") and not first.listening
     assert asked(again) == asked(first), "the pick is worked out, not stored, so it holds without the table"
 
 
@@ -225,16 +226,38 @@ def test_another_one_said_as_a_one_shot_gives_a_question_too(household: Househol
     assert reply.speech.startswith("Here's another.") and asked(reply) in BANK.rotation
 
 
-def test_repeat_says_the_same_question_again_without_touching_the_table(
+def test_repeat_says_the_last_question_again_and_writes_nothing(
     household: Household, dynamodb: DynamoDbCalls
 ) -> None:
-    first = asked(tonight(household))
+    tonight(household)
+    first = asked(say(household, "ask closer together for another question"))
     dynamodb.take()
-    reply = say(household, "repeat that")
+    reply = say(household, "ask closer together to repeat the question")
 
     assert asked(reply) == first and reply.speech.startswith("Once more.")
-    assert reply.listening
-    assert dynamodb.take() == []
+    assert not reply.listening
+    assert dynamodb.take() == ["GetItem"]
+
+
+def test_repeat_with_nothing_asked_tonight_gives_tonights_question(household: Household) -> None:
+    reply = say(household, "ask closer together to repeat the question")
+    assert reply.speech.startswith("Here's tonight's question.")
+
+
+def test_another_one_after_a_deck_stays_in_the_deck(household: Household) -> None:
+    first = say(household, "ask closer together for a question about the future")
+    assert first.speech.startswith("Here's a question about the future.")
+    again = say(household, "ask closer together for another question")
+    assert again.speech.startswith("Here's a question about the future.")
+    assert asked(again) in BANK.in_deck("future")
+
+
+def test_next_question_after_one_of_the_36_goes_on_with_the_36(household: Household) -> None:
+    first = household.one_shot("ThirtySixQuestionsIntent")
+    assert "Question one of thirty-six" in first.speech
+    assert first.speech.endswith("say: Alexa, ask Closer Together for the next question.")
+    following = say(household, "ask closer together for the next question")
+    assert "Question two of thirty-six" in following.speech
 
 
 def test_repeat_and_next_outside_a_question_fall_through_to_the_general_answer(household: Household) -> None:
@@ -267,13 +290,6 @@ def test_skipping_tonights_question_replaces_it_for_the_night(household: Househo
 def test_skip_said_before_any_question_tonight_just_gives_tonights_question(household: Household) -> None:
     reply = say(household, "ask closer together to skip this question")
     assert reply.speech.startswith("Here's tonight's question.")
-
-
-def test_help_with_a_question_on_the_table_says_what_to_do_with_it(household: Household) -> None:
-    tonight(household)
-    reply = household.intent("AMAZON.HelpIntent")
-    assert "another one" in reply.speech and "repeat that" in reply.speech and "skip" in reply.speech
-    assert reply.listening
 
 
 # --- Decks ---------------------------------------------------------------------------------------------
@@ -432,4 +448,4 @@ def test_every_question_turn_reads_once_and_writes_at_most_once(
         assert operations.count("PutItem") <= 1, text
         assert set(operations) <= {"GetItem", "PutItem"}, text
     assert costs["ask closer together for tonight's question"] == ["GetItem", "PutItem"]
-    assert costs["repeat that"] == []
+    assert costs["repeat that"] == ["GetItem"], "repeating reads which question, and writes nothing"

@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.questions import question_bank
-from handlers.question import household_order, next_in, night_of, pick_without_progress, spoken_number
-from skill.store import QuestionProgress
+from handlers.question.picking import household_order, next_in, pick_without_progress
+from handlers.question.wording import spoken_number
+from skill.household_time import night_of
+from skill.store.questions import QuestionProgress
 
 BANK = question_bank()
 ROTATION = BANK.rotation

@@ -37,3 +37,24 @@ def test_same_sources_give_the_same_zip(built_zip: Path, tmp_path: Path) -> None
         [sys.executable, "-m", "skill.tools", "package", "--output", str(again)], check=True, timeout=300
     )
     assert again.read_bytes() == built_zip.read_bytes()
+
+
+def test_the_zip_is_built_from_what_the_runtime_imports() -> None:
+    from infra.package import OUR_PACKAGES, runtime_modules
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, skill.app; skill.app.build_skill; "
+            f"print('\\n'.join(m for m in sys.modules if m.split('.')[0] in {OUR_PACKAGES!r}))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.split()
+    packaged = set(runtime_modules())
+    assert set(loaded) <= packaged, set(loaded) - packaged
+    assert not [module for module in packaged if module.startswith("skill.tools")]
+    assert {"handlers.appreciation.handlers", "skill.store.checkins", "content.questions"} <= packaged

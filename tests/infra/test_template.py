@@ -5,7 +5,7 @@ from pathlib import Path
 
 from cfnlint.decode import decode
 
-from skill.store import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from skill.store.table import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 from tests.support import ROOT, TEMPLATE
 
 ASK_CLI_PARAMETERS = {"SkillId", "LambdaRuntime", "LambdaHandler", "CodeBucket", "CodeKey", "CodeVersion"}
@@ -34,7 +34,7 @@ def test_table_has_the_key_schema_the_store_uses_and_is_protected() -> None:
 
 def _operations_the_code_calls() -> set[str]:
     calls: set[str] = set()
-    for path in (ROOT / "skill").rglob("store*.py"):
+    for path in (ROOT / "skill" / "store").rglob("*.py"):
         calls |= set(re.findall(r'\.call\(\s*"(\w+)"', Path(path).read_text(encoding="utf-8")))
     return {"dynamodb:" + "".join(part.title() for part in name.split("_")) for name in calls}
 

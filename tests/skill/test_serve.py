@@ -29,7 +29,10 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.app import build_skill
+from skill.alexa_api import AlexaApiClient
+from skill.app import build_skill, skill_for
+from skill.config import settings
+from skill.store import Store
 from skill.tools.console.envelopes import Conversation, Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.serve import SkillServer
@@ -204,7 +207,7 @@ def start_server(stack: Stack) -> Iterator[StartServer]:
     servers: list[tuple[SkillServer, threading.Thread]] = []
 
     def start(verifiers: list[Verifier]) -> Client:
-        skill = build_skill(stack.table_name, stack.environment["SKILL_ID"])
+        skill = skill_for(settings())
         server = SkillServer(("127.0.0.1", 0), AlexaWebService(skill, verifiers))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -412,7 +415,7 @@ def test_amazons_invalid_certificate_urls_are_refused(url: str) -> None:
 
 
 def test_skill_events_may_arrive_up_to_an_hour_late_but_requests_may_not(conversation: Conversation) -> None:
-    skill = build_skill("unused-table", conversation.skill_id)
+    skill = build_skill(Store("unused-table"), AlexaApiClient(), conversation.skill_id)
     late = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
     verifier = TimestampVerifier(clock=lambda: late)
 

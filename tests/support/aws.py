@@ -24,7 +24,7 @@ from moto import mock_aws
 
 import skill.app
 from skill.context import household_id
-from skill.store import household_pk
+from skill.store.table import household_pk
 from skill.tools.console.envelopes import LOCAL_SKILL_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def deploy_stack(name: str = "closer-test", skill_id: str = LOCAL_SKILL_ID) -> S
 def cold_start() -> None:
     """Forget the skill the handler built, as a new Lambda container would: the next request builds it
     again, and its store creates a new DynamoDB client (which copies the hooks registered by then)."""
-    skill.app._skill.cache_clear()
+    skill.app.skill_for.cache_clear()
 
 
 class SharedAws:

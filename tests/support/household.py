@@ -3,6 +3,7 @@ shape; the Alexa accounts a test talks as; and what the tests read back from the
 
 import hashlib
 import json
+import logging
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 from xml.etree import ElementTree
 
+from skill.logs import JsonFormatter
 from skill.speech import strip_tags
-from skill.store import APPRECIATION_PREFIX, from_item
+from skill.store.appreciations import APPRECIATION_PREFIX
+from skill.store.table import from_item
 from skill.tools.console.envelopes import Conversation, Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from tests.support.aws import household_items, table_name
@@ -197,3 +200,8 @@ def run_chat(state_dir: Path, *lines: str) -> str:
     for line in lines:
         command += ["--say", line]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def logged(records: list[logging.LogRecord]) -> list[dict[str, Any]]:
+    """Log records as the skill writes them: one JSON object a line, through its own formatter."""
+    return [json.loads(JsonFormatter().format(record)) for record in records]

@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from skill.store import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from skill.store.table import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 
 LOCAL_TABLE = "closer-together-local"
 LOCAL_REGION = "us-east-1"

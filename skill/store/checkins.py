@@ -1,4 +1,4 @@
-"""A check-in as the skill records it, and the arithmetic of its time: length, what is left, which week.
+"""Check-ins: one item each (`CHECKIN#<start, UTC>#<digest of the request id>`), and their course.
 
 Alexa does not tell a skill when its timers go off, so a check-in whose `ends_at` has passed while
 running is simply over: it ran its course, and nothing more is written. An outcome is written when the
@@ -8,16 +8,14 @@ cancelled with "Alexa, cancel the timer"): "finished" if its time was up by then
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from skill.household_time import stamp
+from skill.store.table import Table, from_item, household_pk, to_item
+
 CHECKIN_PREFIX = "CHECKIN#"
-DEFAULT_MINUTES = 20
-MIN_MINUTES = 5
-MAX_MINUTES = 60
-# A household's evening runs past midnight: as for "tonight", a new week starts on Monday at 04:00 local.
-DAY_ROLLOVER = time(4, 0)
 
 
 class Status(StrEnum):
@@ -28,56 +26,6 @@ class Status(StrEnum):
     ENDED_EARLY = "ended_early"
     FINISHED = "finished"  # its end timer was found gone once its time was up
     TIMERS_GONE = "timers_gone"  # its end timer was found gone before its time: cancelled outside the skill
-
-
-class Adjustment(StrEnum):
-    """Why the length we use is not the length that was asked for."""
-
-    NONE = "none"
-    UNHEARD = "unheard"
-    TOO_SHORT = "too_short"
-    TOO_LONG = "too_long"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How long a check-in will be, and whether that differs from what was asked."""
-
-    minutes: int
-    adjustment: Adjustment = Adjustment.NONE
-
-    @property
-    def length(self) -> timedelta:
-        return timedelta(minutes=self.minutes)
-
-
-def plan(asked: timedelta | None, slot_filled: bool) -> Plan:
-    """The length to use: 20 minutes if none was asked for, otherwise what was asked within 5 to 60."""
-    if asked is None:
-        return Plan(DEFAULT_MINUTES, Adjustment.UNHEARD if slot_filled else Adjustment.NONE)
-    minutes = int(asked.total_seconds() // 60 + (asked.total_seconds() % 60 >= 30))
-    if minutes < MIN_MINUTES:
-        return Plan(MIN_MINUTES, Adjustment.TOO_SHORT)
-    if minutes > MAX_MINUTES:
-        return Plan(MAX_MINUTES, Adjustment.TOO_LONG)
-    return Plan(minutes)
-
-
-def stamp(moment: datetime) -> str:
-    """A moment in UTC, to the second, in a form that sorts as text the way it sorts in time."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def sort_key_bound(moment: datetime, upper: bool = False) -> str:
-    """A sort key just before (or just after) every check-in started at this second."""
-    return f"{CHECKIN_PREFIX}{stamp(moment)}" + ("#~" if upper else "")
-
-
-def week_start(local_now: datetime) -> datetime:
-    """The start of the household's week containing `local_now` (an aware local time): Monday 04:00."""
-    night = (local_now - timedelta(hours=DAY_ROLLOVER.hour, minutes=DAY_ROLLOVER.minute)).date()
-    monday = night - timedelta(days=night.weekday())
-    return datetime.combine(monday, DAY_ROLLOVER, tzinfo=local_now.tzinfo)
 
 
 def _moment(value: Any) -> datetime | None:
@@ -174,3 +122,57 @@ class CheckIn:
             remaining_when_paused=timedelta(seconds=int(paused)) if paused is not None else None,
             ended_at=_moment(stored.get("ended_at")),
         )
+
+
+def sort_key_bound(moment: datetime, upper: bool = False) -> str:
+    """A sort key just before (or just after) every check-in started at this second."""
+    return f"{CHECKIN_PREFIX}{stamp(moment)}" + ("#~" if upper else "")
+
+
+class CheckIns:
+    """The check-in records: found by Query on the sort key, never by Scan."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def add(self, household: str, checkin: CheckIn) -> None:
+        """Record a new check-in (one PutItem that never overwrites: a retried request adds nothing)."""
+        self.table.put(
+            household, checkin.sk, checkin.attributes(), ConditionExpression="attribute_not_exists(sk)"
+        )
+
+    def save(self, household: str, checkin: CheckIn) -> None:
+        """Replace a recorded check-in after a pause, resume or early end (never creates one)."""
+        self.table.put(
+            household, checkin.sk, checkin.attributes(), ConditionExpression="attribute_exists(sk)"
+        )
+
+    def latest(self, household: str) -> CheckIn | None:
+        """The newest check-in: the only one that can still be going, as a new one needs the last one over."""
+        response = self.table.call(
+            "query",
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": household_pk(household), ":prefix": CHECKIN_PREFIX}),
+            ScanIndexForward=False,
+            Limit=1,
+        )
+        items = response.get("Items") or []
+        return CheckIn.from_attributes(from_item(items[0])) if items else None
+
+    def started_between(self, household: str, since: datetime, until: datetime) -> list[CheckIn]:
+        """Every check-in started from `since` to `until`, oldest first (Query on a sort-key range)."""
+        request = {
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :since AND :until",
+            "ExpressionAttributeValues": to_item(
+                {
+                    ":pk": household_pk(household),
+                    ":since": sort_key_bound(since),
+                    ":until": sort_key_bound(until, upper=True),
+                }
+            ),
+        }
+        return [
+            CheckIn.from_attributes(from_item(item))
+            for page in self.table.query_pages(request)
+            for item in page.get("Items") or []
+        ]

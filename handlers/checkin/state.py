@@ -1,0 +1,41 @@
+"""The check-in's open question (the guide without a timer, offered), and the check-in of this turn."""
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from handlers.base import session
+from skill.context import turn_of
+from skill.store import Store
+from skill.store.checkins import CheckIn
+from skill.vocabulary import RequestKey, SessionKey
+
+OFFER_GUIDE = "checkin.offer_guide"
+STATES = (OFFER_GUIDE,)
+# The AskFor token comes back unchanged in Connections.Response: it carries the length that was asked for.
+TOKEN_PREFIX = "checkin:"
+
+
+def offer_guide(handler_input: HandlerInput, minutes: int) -> None:
+    """Open the question "shall I guide you without a timer?" for a check-in of `minutes`."""
+    session(handler_input)[SessionKey.STATE] = OFFER_GUIDE
+    session(handler_input)[SessionKey.CHECKIN_OFFERED_MINUTES] = minutes
+
+
+def offering_guide(handler_input: HandlerInput) -> bool:
+    return session(handler_input).get(SessionKey.STATE) == OFFER_GUIDE
+
+
+def leave_offer(handler_input: HandlerInput) -> int:
+    """Forget the offer; the length it was made for."""
+    attributes = session(handler_input)
+    attributes.pop(SessionKey.STATE, None)
+    return int(attributes.pop(SessionKey.CHECKIN_OFFERED_MINUTES, 0) or 0)
+
+
+def current_checkin(handler_input: HandlerInput, store: Store) -> CheckIn | None:
+    """The check-in still going (or paused), looked up at most once a turn."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if RequestKey.CURRENT_CHECKIN not in attributes:
+        turn = turn_of(handler_input)
+        latest = store.checkins.latest(turn.household)
+        attributes[RequestKey.CURRENT_CHECKIN] = latest if latest and latest.is_current(turn.now) else None
+    return attributes[RequestKey.CURRENT_CHECKIN]
