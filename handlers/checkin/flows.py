@@ -73,17 +73,23 @@ def timers_failed(handler_input: HandlerInput, error: TimerApiError) -> Response
     return say_line(handler_input, lines().device_offline if error.device_offline else lines().timers_failed)
 
 
+def _clear_to_start(handler_input: HandlerInput, store: Store) -> tuple[Response | None, int]:
+    """What to say instead if a check-in is still going (else None), and the opener a new one uses: the
+    one after the last check-in's, so two in a row never open the same way."""
+    latest = store.checkins.latest(turn_of(handler_input).household)
+    going = already_going(handler_input, store, latest)
+    return going, checkin_content().opener_after(latest.opener if latest else None)
+
+
 def start_checkin(
     handler_input: HandlerInput, store: Store, chosen: Plan, lead: str = "", may_ask: bool = True
 ) -> Response:
     """Set both timers, record the check-in, then speak the guide. Nothing is recorded unless both
     timers are set; nothing is said to have started unless it is recorded."""
     turn = turn_of(handler_input)
-    latest = store.checkins.latest(turn.household)
-    going = already_going(handler_input, store, latest)
+    going, opener_index = _clear_to_start(handler_input, store)
     if going is not None:
         return going
-    opener_index = checkin_content().opener_after(latest.opener if latest else None)
     timers = Timers(handler_input)
     try:
         halfway, end = set_timers(timers, chosen)
@@ -113,11 +119,9 @@ def start_checkin(
 def start_untimed(handler_input: HandlerInput, store: Store, chosen: Plan) -> Response:
     """The guide without timers (the household declined them); recorded, so it counts and can be ended."""
     turn = turn_of(handler_input)
-    latest = store.checkins.latest(turn.household)
-    going = already_going(handler_input, store, latest)
+    going, opener_index = _clear_to_start(handler_input, store)
     if going is not None:
         return going
-    opener_index = checkin_content().opener_after(latest.opener if latest else None)
     checkin = CheckIn.begin(
         handler_input.request_envelope.request.request_id,
         turn.now,
@@ -172,9 +176,9 @@ def vanished(handler_input: HandlerInput, store: Store, checkin: CheckIn) -> Res
     return say_line(handler_input, lines().finished if finished else lines().timers_gone, owed)
 
 
-def relevant(handler_input: HandlerInput, store: Store) -> bool:
-    """Whether Amazon's own pause or resume is meant for a check-in: one is going (or we cannot tell)."""
+def going_on(handler_input: HandlerInput, store: Store, *, if_unknown: bool) -> bool:
+    """Whether a check-in is going (or paused); `if_unknown` when DynamoDB cannot say."""
     try:
         return current_checkin(handler_input, store) is not None
     except StoreUnavailableError:
-        return True
+        return if_unknown

@@ -13,10 +13,10 @@ from content.models import SpokenLine
 from handlers.base import Handler, is_intent, is_request, slot_value
 from handlers.checkin.flows import (
     cancel_halfway,
+    going_on,
     halfway_note,
     none_running,
     offer_untimed,
-    relevant,
     start_checkin,
     start_untimed,
     vanished,
@@ -29,7 +29,6 @@ from handlers.respond import record_outcome, say_line
 from skill.context import turn_of
 from skill.household_time import week_start
 from skill.store.checkins import CheckIn
-from skill.store.table import StoreUnavailableError
 from skill.timers import Timers, parse_iso_duration
 from skill.vocabulary import Intent, RequestType, Slot
 
@@ -165,8 +164,9 @@ class ToggleCheckInHandler(Handler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         ours, amazons = self.toggle.intents
+        # Amazon's own "pause" is meant for a check-in while one is going, or when we cannot tell.
         return is_intent(handler_input, ours) or (
-            is_intent(handler_input, amazons) and relevant(handler_input, self.store)
+            is_intent(handler_input, amazons) and going_on(handler_input, self.store, if_unknown=True)
         )
 
     def respond(self, handler_input: HandlerInput) -> Response:
@@ -230,12 +230,9 @@ class FallbackWhileRunningHandler(Handler):
     close the microphone, so their device-free time stays free of Alexa."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not is_intent(handler_input, Intent.FALLBACK):
-            return False
-        try:
-            return current_checkin(handler_input, self.store) is not None
-        except StoreUnavailableError:
-            return False
+        return is_intent(handler_input, Intent.FALLBACK) and going_on(
+            handler_input, self.store, if_unknown=False
+        )
 
     def respond(self, handler_input: HandlerInput) -> Response:
         return say_line(handler_input, lines().fallback_running)
