@@ -449,3 +449,10 @@ def test_every_question_turn_reads_once_and_writes_at_most_once(
         assert set(operations) <= {"GetItem", "PutItem"}, text
     assert costs["ask closer together for tonight's question"] == ["GetItem", "PutItem"]
     assert costs["repeat that"] == ["GetItem"], "repeating reads which question, and writes nothing"
+
+
+def test_what_was_asked_last_night_is_not_repeated_or_continued_tonight(household: Household) -> None:
+    yesterday = asked(say(household, "ask closer together for a question about the future"))
+    household.wait(days=1)
+    repeat = say(household, "ask closer together to repeat the question")
+    assert repeat.speech.startswith("Here's tonight's question.") and asked(repeat) != yesterday
