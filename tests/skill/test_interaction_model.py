@@ -58,6 +58,20 @@ SCHEMA = {
     "DeleteLastAppreciationIntent": {},
     "DeleteAllAppreciationsIntent": {},
     "AMAZON.MoreIntent": {},
+    "StartMonthlyCheckInIntent": {"duration": "AMAZON.DURATION"},
+    "MonthlyPlanIntent": {"text": "AMAZON.SearchQuery"},
+    "StartLoveQuizIntent": {"firstName": "AMAZON.FirstName"},
+    "LoveLanguageIntent": {"firstName": "AMAZON.FirstName"},
+    "LoveIdeaIntent": {"firstName": "AMAZON.FirstName"},
+    "FirstChoiceIntent": {},
+    "SecondChoiceIntent": {},
+    "BothChoicesIntent": {},
+    "NeitherChoiceIntent": {},
+    "SetReminderIntent": {"ritual": "ReminderRitual", "days": "ReminderDays", "time": "AMAZON.TIME"},
+    "ReminderTimeIntent": {"days": "ReminderDays", "time": "AMAZON.TIME"},
+    "ListRemindersIntent": {},
+    "ChangeReminderIntent": {"ritual": "ReminderRitual", "days": "ReminderDays", "time": "AMAZON.TIME"},
+    "CancelReminderIntent": {"ritual": "ReminderRitual", "days": "ReminderDays"},
 }
 # What people reach for most: these get many more phrasings than Alexa's minimum.
 MAIN_INTENTS = (
@@ -85,6 +99,9 @@ SAID = {
     "deck": "the future",
     "duration": "ten minutes",
     "text": "how you made coffee",
+    "ritual": "check in",
+    "days": "sunday",
+    "time": "half past eight",
 }
 
 
