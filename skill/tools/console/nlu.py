@@ -138,6 +138,63 @@ def parse_duration(words: str) -> str | None:
     return f"PT{amount}{unit}"
 
 
+# AMAZON.TIME: a part of the day said without a time, as Alexa fills the slot.
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "tonight": "EV", "night": "NI"}
+NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_MORNING = re.compile(r" (?:a ?m|in the morning)$")
+_LATER = re.compile(r" (?:p ?m|in the (?:afternoon|evening)|at night|tonight)$")
+_PAST = re.compile(r"^(?P<minutes>half|quarter|[\w ]+?)(?: minutes?)? (?P<way>past|after|to) (?P<hour>\w+)$")
+_SPOKEN_MINUTES = {"half": 30, "quarter": 15}
+
+
+def _hour(word: str) -> int | None:
+    hour = parse_number(word)
+    return hour if hour is not None and 1 <= hour <= 12 else None
+
+
+def _clock(words: str) -> tuple[int, int] | None:
+    """A time of day said without a.m. or p.m.: "eight", "eight o'clock", "eight thirty", "eight oh
+    five", "half past eight", "twenty to nine"."""
+    past = _PAST.match(words)
+    if past:
+        hour = _hour(past["hour"])
+        minutes = _SPOKEN_MINUTES.get(past["minutes"], parse_number(past["minutes"]) or 0)
+        if hour is None or not 0 < minutes < 60:
+            return None
+        return ((hour - 1) % 12 or 12, 60 - minutes) if past["way"] == "to" else (hour, minutes)
+    first, _, rest = words.removesuffix(" o'clock").partition(" ")
+    hour = _hour(first)
+    minutes = parse_number(rest.removeprefix("oh ")) if rest else 0
+    if hour is None or minutes is None or not 0 <= minutes < 60:
+        return None
+    return hour, minutes
+
+
+def parse_time(words: str) -> str | None:
+    """An AMAZON.TIME value from what Alexa would hear: "HH:MM", as she writes an hour said without a.m.
+    or p.m. (the morning's, "08:30"), or a part of the day ("EV"); None if it is not a time."""
+    words = words.strip()
+    if words in PARTS_OF_DAY:
+        return PARTS_OF_DAY[words]
+    if words in NAMED_TIMES:
+        return NAMED_TIMES[words]
+    morning, later = _MORNING.search(words), _LATER.search(words)
+    clock = _clock(_MORNING.sub("", _LATER.sub("", words)))
+    if clock is None:
+        return None
+    hour, minutes = clock
+    if morning and hour == 12:
+        hour = 0
+    elif later and hour < 12:
+        hour += 12
+    return f"{hour:02d}:{minutes:02d}"
+
+
+def _exact_key(words: str) -> str:
+    """Words as a lookup key for samples without slots: typed text may leave out an apostrophe."""
+    return " ".join(words.replace("'", "").split())
+
+
 @dataclass
 class _Sample:
     intent: str
@@ -162,11 +219,19 @@ class Understanding:
         }
         self.declared = {intent["name"] for intent in language["intents"]}
         self.samples: list[_Sample] = []
+        # Samples without slots, by their words (apostrophes aside): said exactly, one of them accounts
+        # for everything said, which no sample with a slot can beat, so the thousands of others need no try.
+        self.exact: dict[str, list[_Sample]] = {}
         for intent in language["intents"]:
             slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             phrases = list(intent.get("samples", [])) + list(BUILT_IN_PHRASES.get(intent["name"], ()))
             for phrase in phrases:
-                self.samples.append(self._compile(intent["name"], phrase, slot_types))
+                sample = self._compile(intent["name"], phrase, slot_types)
+                if "{" in phrase:
+                    self.samples.append(sample)
+                else:
+                    words = FILLERS.sub("", normalise(TRAILING_PLEASE.sub("", phrase.strip())))
+                    self.exact.setdefault(_exact_key(words), []).append(sample)
 
     @staticmethod
     def _compile(intent: str, phrase: str, slot_types: dict[str, str]) -> _Sample:
@@ -204,6 +269,11 @@ class Understanding:
     def _intent(self, text: str) -> tuple[str, dict[str, Slot]] | None:
         # The sample that accounts for most of what was said wins: its own words, and the words of a
         # slot value the model lists (a deck's name counts like a sample's words); a tie goes to own words.
+        said_exactly = [
+            sample for sample in self.exact.get(_exact_key(text), []) if sample.pattern.match(text)
+        ]
+        if said_exactly:
+            return max(said_exactly, key=lambda sample: sample.literal_chars).intent, {}
         best: tuple[tuple[int, int], str, dict[str, Slot]] | None = None
         for sample in self.samples:
             match = sample.pattern.match(text)
@@ -230,6 +300,9 @@ class Understanding:
         if slot_type == "AMAZON.DURATION":
             duration = parse_duration(heard)
             return Slot(value=duration) if duration else None
+        if slot_type == "AMAZON.TIME":
+            said = parse_time(heard)
+            return Slot(value=said) if said else None
         if slot_type == "AMAZON.NUMBER":
             number = parse_number(heard)
             return Slot(value=str(number)) if number is not None else None
