@@ -2,8 +2,10 @@
 
 Signed requests are tested offline with a certificate chain made here: the verifier is given our test
 root as its only trust anchor and a fetcher that returns our chain instead of downloading Amazon's.
-Everything else (URL rules, path validation, SAN, key usage, the signature over the raw body) is the
-code that runs in production. What cannot be tested offline is Amazon's real chain from s3.amazonaws.com.
+Everything else (URL rules, path validation, SAN, key size and usage, the signature over the raw body,
+the cache of validated chains) is the code that runs in production. What cannot be tested offline is
+Amazon's real chain from s3.amazonaws.com. The server and its fixtures are in tests/skill/conftest.py;
+hostile traffic (slow clients, floods, malformed bodies) is in test_serve_hostile.py.
 """
 
 import base64
@@ -15,36 +17,28 @@ import re
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from ask_sdk_model import RequestEnvelope
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.alexa_api import AlexaApiClient
-from skill.app import build_skill, skill_for
-from skill.config import settings
-from skill.store import Store
-from skill.tools.console.envelopes import Conversation, Device
-from skill.tools.console.fake_alexa import FakeAlexaApi
-from skill.tools.serve import SkillServer
+from skill.tools.console.envelopes import Conversation
 from skill.tools.webservice import (
-    AlexaWebService,
+    CERT_CHAIN_CACHE_SIZE,
+    MAX_REQUEST_BYTES,
+    AlexaChecks,
     RefusedRequest,
     SignatureVerifier,
     TimestampVerifier,
-    Verifier,
-    check_cert_chain_url,
+    cert_chain_url,
 )
-from tests.support import Accounts, Stack, check_response_envelope
+from tests.support import check_response_envelope
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
 ALEXA_DOMAIN = "echo-api.amazon.com"
@@ -59,8 +53,8 @@ class Authority:
     certificate: x509.Certificate
 
 
-def _rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def _rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -137,15 +131,15 @@ class Signer:
         return base64.b64encode(self.key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode()
 
 
-def signer(issuer: Authority, domain: str = ALEXA_DOMAIN) -> Signer:
-    """A signing certificate for `domain`, issued by `issuer`, published with its issuer."""
-    key = _rsa_key()
+def signer(issuer: Authority, name: str = ALEXA_DOMAIN, bits: int = 2048) -> Signer:
+    """A signing certificate whose only SAN is `name`, with a key of `bits`, issued by `issuer`."""
+    key = _rsa_key(bits)
     certificate = (
-        _builder(domain, key, issuer.certificate)
+        _builder(name, key, issuer.certificate)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_signing_usage(), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
         .sign(issuer.key, hashes.SHA256())
     )
     return Signer(key, b"".join(c.public_bytes(Encoding.PEM) for c in (certificate, issuer.certificate)))
@@ -157,6 +151,8 @@ class Pki:
     alexa: Signer
     other_domain: Signer
     untrusted: Signer
+    wildcard: Signer
+    short_key: Signer
 
 
 @pytest.fixture(scope="module")
@@ -169,95 +165,56 @@ def pki() -> Pki:
         alexa=signer(intermediate),
         other_domain=signer(intermediate, "example.com"),
         untrusted=signer(authority("Impostor CA", authority("Impostor Root"))),
+        wildcard=signer(intermediate, "*.amazon.com"),
+        short_key=signer(intermediate, bits=1024),
     )
 
 
-# --- the server under test, on an ephemeral port, in a thread ---
-
-
-@dataclass
-class Client:
-    """A plain HTTP client for one running server."""
-
-    url: str
-
-    def request(self, method: str, path: str, body: bytes | None = None, **headers: str) -> tuple[int, Any]:
-        parts = urlsplit(self.url)
-        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, json.loads(response.read() or b"null")
-        finally:
-            connection.close()
-
-    def health(self) -> int:
-        return self.request("GET", "/health")[0]
-
-    def post(self, body: bytes, **headers: str) -> tuple[int, Any]:
-        return self.request("POST", "/", body, **{"Content-Type": "application/json", **headers})
-
-
-StartServer = Callable[[list[Verifier]], Client]
-
-
-@pytest.fixture
-def start_server(stack: Stack) -> Iterator[StartServer]:
-    """Start the skill's web service (backed by the moto-deployed table) with the given verifiers."""
-    servers: list[tuple[SkillServer, threading.Thread]] = []
-
-    def start(verifiers: list[Verifier]) -> Client:
-        skill = skill_for(settings())
-        server = SkillServer(("127.0.0.1", 0), AlexaWebService(skill, verifiers))
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        return Client(server.url)
-
-    yield start
-    for server, thread in servers:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-def conversation(alexa_api: FakeAlexaApi, accounts: Accounts) -> Conversation:
-    """Requests from a household's Echo; the skill's Alexa API calls go to the fake Alexa API."""
-    return Conversation(device=Device(user_id=accounts.user_id(), api_endpoint=alexa_api.endpoint))
+# --- requests, signatures and what the certificate URL serves ---
 
 
 def encode(envelope: dict[str, Any]) -> bytes:
     return json.dumps(envelope).encode("utf-8")
 
 
-def signed_headers(alexa: Signer, body: bytes) -> dict[str, str]:
-    return {"SignatureCertChainUrl": CERT_URL, "Signature-256": alexa.sign(body)}
+def signed_headers(alexa: Signer, body: bytes, url: str = CERT_URL) -> dict[str, str]:
+    return {"SignatureCertChainUrl": url, "Signature-256": alexa.sign(body)}
 
 
-def verifiers_trusting(pki: Pki, chain: bytes, fetched: list[str] | None = None) -> list[Verifier]:
-    """Production's checks, trusting only our test root, with `chain` served at any certificate URL."""
+@dataclass
+class CertificateUrls:
+    """Stands in for s3.amazonaws.com: serves `chain` at every URL and records what was fetched."""
 
-    def fetch(url: str) -> bytes:
-        if fetched is not None:
-            fetched.append(url)
-        return chain
+    chain: bytes
+    fetched: list[str]
 
-    return [SignatureVerifier(trust_roots=[pki.root.certificate], fetch=fetch), TimestampVerifier()]
+    def __call__(self, url: str) -> bytes:
+        self.fetched.append(url)
+        return self.chain
+
+
+def serving(chain: bytes) -> CertificateUrls:
+    return CertificateUrls(chain, [])
+
+
+def checks_trusting(
+    pki: Pki, urls: CertificateUrls, clock: Callable[[], dt.datetime] | None = None
+) -> AlexaChecks:
+    """Production's checks, trusting only our test root, with `urls` standing in for Amazon's bucket."""
+    timestamps = TimestampVerifier(clock) if clock else TimestampVerifier()
+    return AlexaChecks(SignatureVerifier(trust_roots=[pki.root.certificate], fetch=urls), timestamps)
 
 
 # --- without verification ---
 
 
-def test_health_answers_200_with_json(start_server: StartServer) -> None:
-    client = start_server([])
+def test_health_answers_200_with_json(start_server) -> None:
+    client = start_server(None)
     assert client.request("GET", "/health") == (200, {"status": "ok"})
 
 
-def test_a_launch_request_is_answered_with_a_response_envelope(
-    start_server: StartServer, conversation: Conversation
-) -> None:
-    status, answer = start_server([]).post(encode(conversation.launch()))
+def test_a_launch_request_is_answered_with_a_response_envelope(start_server, conversation) -> None:
+    status, answer = start_server(None).post(encode(conversation.launch()))
 
     assert status == 200
     check_response_envelope(answer)
@@ -276,9 +233,9 @@ def test_a_launch_request_is_answered_with_a_response_envelope(
     ids=["not-json", "not-utf8", "json-array", "no-request", "unknown-request-type"],
 )
 def test_a_body_that_is_not_a_request_envelope_gets_400_and_the_server_keeps_serving(
-    start_server: StartServer, conversation: Conversation, body: bytes
+    start_server, conversation, body: bytes
 ) -> None:
-    client = start_server([])
+    client = start_server(None)
 
     status, answer = client.post(body)
 
@@ -288,18 +245,16 @@ def test_a_body_that_is_not_a_request_envelope_gets_400_and_the_server_keeps_ser
     assert client.post(encode(conversation.launch()))[0] == 200
 
 
-def test_a_request_for_another_skill_is_refused_with_403(
-    start_server: StartServer, conversation: Conversation
-) -> None:
+def test_a_request_for_another_skill_is_refused_with_403(start_server, conversation) -> None:
     conversation.skill_id = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"
-    status, answer = start_server([]).post(encode(conversation.launch()))
+    status, answer = start_server(None).post(encode(conversation.launch()))
 
     assert status == 403
     assert answer == {"error": "request is for another skill"}
 
 
-def test_unknown_paths_get_404(start_server: StartServer) -> None:
-    client = start_server([])
+def test_unknown_paths_get_404(start_server) -> None:
+    client = start_server(None)
     assert client.request("GET", "/")[0] == 404
     assert client.request("POST", "/elsewhere", b"{}")[0] == 404
 
@@ -307,11 +262,9 @@ def test_unknown_paths_get_404(start_server: StartServer) -> None:
 # --- with Alexa's checks on ---
 
 
-def test_a_signed_recent_request_is_answered(
-    start_server: StartServer, conversation: Conversation, pki: Pki
-) -> None:
-    fetched: list[str] = []
-    client = start_server(verifiers_trusting(pki, pki.alexa.chain, fetched))
+def test_a_signed_recent_request_is_answered(start_server, conversation, pki: Pki) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
     body = encode(conversation.launch())
 
     status, answer = client.post(body, **signed_headers(pki.alexa, body))
@@ -320,22 +273,20 @@ def test_a_signed_recent_request_is_answered(
 
     assert status == 200
     check_response_envelope(answer)
-    assert fetched == [CERT_URL]  # the chain is fetched once, then cached
+    assert urls.fetched == [CERT_URL]  # the chain is fetched once, then cached
 
 
-def test_an_unsigned_request_is_refused_with_400(
-    start_server: StartServer, conversation: Conversation, pki: Pki
-) -> None:
-    client = start_server(verifiers_trusting(pki, pki.alexa.chain))
+def test_an_unsigned_request_is_refused_with_400(start_server, conversation, pki: Pki) -> None:
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain)))
 
     assert client.post(encode(conversation.launch())) == (400, {"error": "request is not signed"})
     assert client.health() == 200
 
 
 def test_a_stale_request_is_refused_with_400_even_when_properly_signed(
-    start_server: StartServer, conversation: Conversation, pki: Pki
+    start_server, conversation, pki: Pki
 ) -> None:
-    client = start_server(verifiers_trusting(pki, pki.alexa.chain))
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain)))
     conversation.clock = lambda: dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     body = encode(conversation.launch())
 
@@ -344,10 +295,23 @@ def test_a_stale_request_is_refused_with_400_even_when_properly_signed(
     assert (status, answer) == (400, {"error": "request timestamp is too far from now"})
 
 
-def test_a_body_changed_after_signing_is_refused_with_400(
-    start_server: StartServer, conversation: Conversation, pki: Pki
+def test_skill_events_may_arrive_up_to_an_hour_late_but_requests_may_not(
+    start_server, conversation, pki: Pki
 ) -> None:
-    client = start_server(verifiers_trusting(pki, pki.alexa.chain))
+    half_an_hour_on = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)  # noqa: E731
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain), clock=half_an_hour_on))
+    event = encode(conversation.skill_event("AlexaSkillEvent.SkillPermissionAccepted"))
+    launch = encode(conversation.launch())
+
+    assert client.post(event, **signed_headers(pki.alexa, event))[0] == 200
+    assert client.post(launch, **signed_headers(pki.alexa, launch)) == (
+        400,
+        {"error": "request timestamp is too far from now"},
+    )
+
+
+def test_a_body_changed_after_signing_is_refused_with_400(start_server, conversation, pki: Pki) -> None:
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain)))
     body = encode(conversation.launch())
     headers = signed_headers(pki.alexa, body)
 
@@ -356,35 +320,85 @@ def test_a_body_changed_after_signing_is_refused_with_400(
     assert (status, answer) == (400, {"error": "signature does not match the body"})
 
 
-@pytest.mark.parametrize("who", ["untrusted", "other_domain"])
-def test_a_signature_from_a_certificate_not_trusted_for_alexa_is_refused_with_400(
-    start_server: StartServer, conversation: Conversation, pki: Pki, who: str
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [
+        ("untrusted", "signature certificate is not trusted for Alexa"),
+        ("other_domain", "signature certificate is not trusted for Alexa"),
+        # A wildcard matches echo-api.amazon.com in the web PKI, but Amazon requires the name itself.
+        ("wildcard", "signature certificate is not trusted for Alexa"),
+        ("short_key", "signature certificate's key is shorter than 2048 bits"),
+    ],
+)
+def test_a_signature_from_a_certificate_not_fit_for_alexa_is_refused_with_400(
+    start_server, conversation, pki: Pki, who: str, reason: str
 ) -> None:
     impostor: Signer = getattr(pki, who)
-    client = start_server(verifiers_trusting(pki, impostor.chain))
+    client = start_server(checks_trusting(pki, serving(impostor.chain)))
     body = encode(conversation.launch())
 
     status, answer = client.post(body, **signed_headers(impostor, body))
 
-    assert (status, answer) == (400, {"error": "signature certificate is not trusted for Alexa"})
+    assert (status, answer) == (400, {"error": reason})
 
 
 def test_a_certificate_url_off_amazons_bucket_is_refused_without_fetching_it(
-    start_server: StartServer, conversation: Conversation, pki: Pki
+    start_server, conversation, pki: Pki
 ) -> None:
-    fetched: list[str] = []
-    client = start_server(verifiers_trusting(pki, pki.alexa.chain, fetched))
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
     body = encode(conversation.launch())
-    headers = {
-        **signed_headers(pki.alexa, body),
-        "SignatureCertChainUrl": "https://evil.example/echo.api/c.pem",
-    }
+
+    headers = signed_headers(pki.alexa, body, "https://evil.example/echo.api/c.pem")
 
     assert client.post(body, **headers)[0] == 400
-    assert fetched == []
+    assert urls.fetched == []
 
 
-# Amazon's documented examples of valid and invalid certificate URLs.
+# Each would pass a check that reads the URL one way while the download reads it another.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example@s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com\\@evil.example/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api\\..\\elsewhere/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/%2e%2e/elsewhere/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/%2E%2E%2Felsewhere/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/\techo-api-cert.pem",
+        "https://s3.amazon\taws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem?x=../elsewhere",
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#fragment",
+        "https://s3.amazonaws.com/echo.api/échö-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/echo api cert.pem",
+    ],
+    ids=[
+        "userinfo",
+        "backslash-host",
+        "backslash-path",
+        "encoded-dots",
+        "encoded-slash",
+        "tab-in-path",
+        "tab-in-host",
+        "query",
+        "fragment",
+        "non-ascii",
+        "spaces",
+    ],
+)
+def test_a_certificate_url_read_differently_by_check_and_fetch_is_refused_with_400_unfetched(
+    start_server, conversation, pki: Pki, url: str
+) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+    body = encode(conversation.launch())
+
+    status, answer = client.post(body, **signed_headers(pki.alexa, body, url))
+
+    assert status == 400, answer
+    assert urls.fetched == []
+
+
+# Amazon's documented examples of valid certificate URLs: each is fetched in one canonical form.
 @pytest.mark.parametrize(
     "url",
     [
@@ -394,37 +408,113 @@ def test_a_certificate_url_off_amazons_bucket_is_refused_without_fetching_it(
         "HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
     ],
 )
-def test_amazons_valid_certificate_urls_pass(url: str) -> None:
-    check_cert_chain_url(url)
+def test_amazons_valid_certificate_urls_pass_in_canonical_form(url: str) -> None:
+    assert cert_chain_url(url) == "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
 
 
 @pytest.mark.parametrize(
     "url",
     [
+        # Amazon's documented examples of invalid ones
         "http://s3.amazonaws.com/echo.api/echo-api-cert.pem",
         "https://notamazon.com/echo.api/echo-api-cert.pem",
         "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem",
         "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem",
         "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem",
+        # and ours
         "https://s3.amazonaws.com/echo.api/../elsewhere/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/",
+        "https://s3.amazonaws.com//echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:abc/echo.api/echo-api-cert.pem",
+        "https://user:pass@s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/" + "a" * 600 + ".pem",
     ],
 )
 def test_amazons_invalid_certificate_urls_are_refused(url: str) -> None:
     with pytest.raises(RefusedRequest):
-        check_cert_chain_url(url)
+        cert_chain_url(url)
 
 
-def test_skill_events_may_arrive_up_to_an_hour_late_but_requests_may_not(conversation: Conversation) -> None:
-    skill = build_skill(Store("unused-table"), AlexaApiClient(), conversation.skill_id)
-    late = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
-    verifier = TimestampVerifier(clock=lambda: late)
+def test_spellings_of_one_certificate_url_share_one_fetch_of_its_canonical_form(
+    start_server, conversation, pki: Pki
+) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+    spellings = [
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-test.pem",
+        "HTTPS://S3.AMAZONAWS.COM:443/echo.api/echo-api-cert-test.pem",
+        CERT_URL,
+    ]
 
-    def envelope(raw: dict[str, Any]) -> RequestEnvelope:
-        return skill.serializer.deserialize(payload=json.dumps(raw), obj_type=RequestEnvelope)
+    for url in spellings:
+        body = encode(conversation.launch())
+        assert client.post(body, **signed_headers(pki.alexa, body, url))[0] == 200
 
-    verifier.verify({}, b"", envelope(conversation.skill_event("AlexaSkillEvent.SkillDisabled")))
-    with pytest.raises(RefusedRequest):
-        verifier.verify({}, b"", envelope(conversation.launch()))
+    assert urls.fetched == [CERT_URL]
+
+
+def test_a_chain_that_failed_validation_is_not_remembered(start_server, conversation, pki: Pki) -> None:
+    urls = serving(pki.untrusted.chain)
+    client = start_server(checks_trusting(pki, urls))
+    refused = encode(conversation.launch())
+    assert client.post(refused, **signed_headers(pki.alexa, refused))[0] == 400
+
+    urls.chain = pki.alexa.chain  # the URL now serves Alexa's chain
+    body = encode(conversation.launch())
+
+    assert client.post(body, **signed_headers(pki.alexa, body))[0] == 200
+    assert urls.fetched == [CERT_URL, CERT_URL]
+
+
+def test_the_cache_of_validated_chains_is_bounded(start_server, conversation, pki: Pki) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+    names = [f"https://s3.amazonaws.com/echo.api/cert-{n}.pem" for n in range(CERT_CHAIN_CACHE_SIZE + 1)]
+
+    for url in [*names, names[-1], names[0]]:
+        body = encode(conversation.launch())
+        assert client.post(body, **signed_headers(pki.alexa, body, url))[0] == 200
+
+    # The newest was still held; the oldest had made room, so it was fetched again.
+    assert urls.fetched == [*names, names[0]]
+
+
+# --- verify before you parse ---
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[" * 100_000,
+        # dateutil's parser, which the SDK uses, takes seconds over a long run of digits
+        json.dumps({"request": {"type": "LaunchRequest", "timestamp": "1" * 100_000}}).encode(),
+    ],
+    ids=["not-json", "deeply-nested", "long-timestamp"],
+)
+def test_an_unsigned_body_is_refused_as_unsigned_before_it_is_parsed(
+    start_server, pki: Pki, body: bytes
+) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+
+    assert client.post(body) == (400, {"error": "request is not signed"})
+    assert urls.fetched == []
+
+
+def test_a_body_larger_than_any_alexa_request_gets_413_even_when_signed(
+    start_server, conversation, pki: Pki
+) -> None:
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain)))
+    launch = conversation.launch()
+    fits = encode({**launch, "session": {**launch["session"], "attributes": {"pad": "x" * 100_000}}})
+    too_large = encode({**launch, "session": {**launch["session"], "attributes": {"pad": "x" * 140_000}}})
+    assert len(fits) <= MAX_REQUEST_BYTES < len(too_large)
+
+    refused = client.post(too_large, **signed_headers(pki.alexa, too_large))
+
+    assert refused == (413, {"error": "body is too large"})
+    assert client.post(fits, **signed_headers(pki.alexa, fits))[0] == 200
 
 
 # --- the command itself ---
@@ -446,10 +536,12 @@ def test_closer_serve_answers_health_and_stops_cleanly_on_a_signal(
     )
     try:
         assert process.stdout is not None
-        listening = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
+        listening = re.search(r"http://127\.0\.0\.1:(\d+)", process.stdout.readline())
         assert listening, "the server did not say where it listens"
-        client = Client(listening.group(0))
-        assert client.health() == 200
+        health = http.client.HTTPConnection("127.0.0.1", int(listening.group(1)), timeout=10)
+        health.request("GET", "/health")
+        assert health.getresponse().status == 200
+        health.close()
         process.send_signal(stop_signal)
         out, err = process.communicate(timeout=10)
     finally:
