@@ -1,4 +1,5 @@
-"""'Delete all our data': a yes/no confirmation, then everything of the household is removed."""
+"""'Delete all our data': a yes/no confirmation, then everything of the household is removed (what the
+turn has no time for is queued, and deleted in the background until none is left)."""
 
 import logging
 
@@ -8,8 +9,11 @@ from ask_sdk_model import Response
 from content import phrases
 from content.models import SpokenLine
 from handlers.base import Feature, Handler, is_intent, session, state_is
-from handlers.respond import record_outcome, say_line
+from handlers.reminders.service import forget_reminders
+from handlers.respond import ask, record_outcome, say_line, tell
 from skill.context import turn_of
+from skill.speech import sentences
+from skill.store.purge import Forgotten
 from skill.vocabulary import Intent, SessionKey
 
 log = logging.getLogger(__name__)
@@ -29,7 +33,9 @@ class DeleteAllDataHandler(Handler):
 
 
 class ConfirmDeleteAllHandler(Handler):
-    """'Yes' to the question above: delete everything, and say how much, or say truly that it failed."""
+    """'Yes' to the question above: delete everything, and say how much; or, when the turn could not
+    finish, that the rest is queued; or, if it could not be queued either, that some may still be stored.
+    The card says how long backups keep what was deleted."""
 
     failure_event = "delete_all_failed"
 
@@ -41,11 +47,27 @@ class ConfirmDeleteAllHandler(Handler):
 
     def respond(self, handler_input: HandlerInput) -> Response:
         session(handler_input).clear()
-        deleted = self.store.delete_household(turn_of(handler_input).household)
+        # The reminders go first, through Alexa's API: the index of them is among the data deleted next.
+        reminders = forget_reminders(handler_input, self.store)
+        forgotten = self.store.purges.forget(turn_of(handler_input).household, "delete_all")
+        if not (forgotten.done or forgotten.queued):
+            record_outcome(handler_input, self.failure_event)
+            failed = self.failure_line()
+            return ask(handler_input, sentences(reminders, failed.speech), failed.reprompt or failed.speech)
+        if forgotten.done and forgotten.deleted == 0:
+            record_outcome(handler_input, "deleted_all")
+            return say_line(handler_input, phrases().privacy.nothing_stored, reminders)
+        return self._deleted(handler_input, forgotten, reminders)
+
+    @staticmethod
+    def _deleted(handler_input: HandlerInput, forgotten: Forgotten, reminders: str) -> Response:
+        lines = phrases().privacy
+        if not forgotten.done:
+            record_outcome(handler_input, "delete_all_queued")
+            return tell(handler_input, sentences(lines.going_on.speech, reminders), lines.backups_card)
         record_outcome(handler_input, "deleted_all")
-        if deleted == 0:
-            return say_line(handler_input, phrases().privacy.nothing_stored)
-        return say_line(handler_input, phrases().privacy.done, count=str(deleted))
+        done = lines.done.speech.format(count=str(forgotten.deleted))
+        return tell(handler_input, sentences(done, reminders), lines.backups_card)
 
 
 class KeepDataHandler(Handler):

@@ -48,12 +48,14 @@ class DeployError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """Where the skill goes: the stack, the skill it serves and the bucket holding its code."""
+    """Where the skill goes: the stack, the skill it serves, the bucket holding its code, and the AWS
+    account that must own that bucket (ours)."""
 
     stack: str
     skill_id: str
     bucket: str
     region: str
+    account: str
 
     @property
     def key(self) -> str:
@@ -70,13 +72,32 @@ def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def expect_bucket_owner(s3: Client, account: str) -> None:
+    """Make every request of this S3 client that can name the bucket's owner name `account`, so S3 refuses
+    (403) to read or write a bucket someone else owns: bucket names are global and ours is predictable, so
+    another account could create it first and serve a zip whose metadata claims our code's digest.
+    CreateBucket alone takes no owner; it fails on a bucket another account holds."""
+
+    def name_the_owner(params: dict[str, Any], model: Any, **_: Any) -> None:
+        if "ExpectedBucketOwner" in model.input_shape.members:
+            params.setdefault("ExpectedBucketOwner", account)
+
+    s3.meta.events.register("provide-client-params.s3", name_the_owner, unique_id="closer-expected-owner")
+
+
 def bucket_exists(s3: Client, bucket: str) -> bool:
-    """Whether the bucket exists (and is ours to use: a foreign bucket raises AccessDenied)."""
+    """Whether the bucket exists (and is ours to use: a foreign bucket raises AccessDenied, or a
+    DeployError when the client expects an owner, see `expect_bucket_owner`)."""
     try:
         s3.head_bucket(Bucket=bucket)
     except ClientError as error:
         if _error_code(error) in {"404", "NoSuchBucket", "NotFound"}:
             return False
+        if _error_code(error) in {"403", "AccessDenied", "Forbidden"}:
+            raise DeployError(
+                f"Bucket {bucket} belongs to another AWS account, or this one may not use it: "
+                "pass --bucket to name a bucket of your own."
+            ) from error
         raise
     return True
 
@@ -303,6 +324,7 @@ def deploy(
     poll_seconds: float = POLL_SECONDS,
 ) -> str:
     """Deploy the zip to the target and return the function ARN to use as the skill's endpoint."""
+    expect_bucket_owner(s3, target.account)
     prepare_bucket(s3, target.bucket, target.region, create=create_bucket)
     code_version = upload_zip(s3, target.bucket, target.key, zip_path)
     deploy_stack(cloudformation, target, code_version, poll_seconds)
@@ -358,7 +380,11 @@ def run(
         account = session.client("sts").get_caller_identity()["Account"]
         print(f"Deploying stack {stack} to account {account} in {session.region_name}.")
         target = Target(
-            stack, skill_id, bucket or default_bucket(account, session.region_name), session.region_name
+            stack,
+            skill_id,
+            bucket or default_bucket(account, session.region_name),
+            session.region_name,
+            account,
         )
         with _zip_to_deploy(zip_path) as zip_to_deploy:
             return deploy(

@@ -1,6 +1,6 @@
-"""The composition root: builds the skill once per container and exposes `handler` for Lambda."""
+"""The composition root: builds the skill once per container and exposes `handler` for Lambda, which
+answers Alexa's requests and carries on purges from the purge queue."""
 
-import json
 import logging
 from functools import lru_cache
 from typing import Any
@@ -11,12 +11,11 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
-from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill import CustomSkill, SkillConfiguration
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
-from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 from ask_sdk_model.services import ApiClient
 
 from content import phrases
@@ -26,8 +25,11 @@ from handlers.respond import say_line
 from skill.alexa_api import AlexaApiClient
 from skill.config import Settings, settings
 from skill.context import UnknownHouseholdError, build_turn, remember_turn, turn_of
+from skill.deadline import Deadline, LambdaContext, running, within
+from skill.envelope import MalformedEnvelopeError, read_envelope
 from skill.logs import log_event, use_json_logs
 from skill.store import Store
+from skill.store.purge import STEP_SECONDS
 from skill.vocabulary import RequestKey
 
 log = logging.getLogger("closer_together")
@@ -104,7 +106,23 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return say_line(handler_input, phrases().error)
 
 
-def build_skill(store: Store, api_client: ApiClient, skill_id: str) -> CustomSkill:
+class Skill(CustomSkill):
+    """Our CustomSkill: every turn inside its deadline, and the store it answers from (whose purges the
+    purge queue's events carry on)."""
+
+    def __init__(self, skill_configuration: SkillConfiguration, store: Store) -> None:
+        super().__init__(skill_configuration=skill_configuration)
+        self.store = store
+
+    def invoke(self, request_envelope: RequestEnvelope, context: Any) -> ResponseEnvelope:
+        """A turn, inside the deadline its caller set, else one from Lambda's context (or Alexa's wait)."""
+        if running():
+            return super().invoke(request_envelope, context)
+        with within(Deadline.for_turn(context)):
+            return super().invoke(request_envelope, context)
+
+
+def build_skill(store: Store, api_client: ApiClient, skill_id: str) -> Skill:
     """The skill with every feature's handlers wired to the store; skill-id verification always on."""
     builder = CustomSkillBuilder(api_client=api_client)
     builder.skill_id = skill_id
@@ -115,14 +133,15 @@ def build_skill(store: Store, api_client: ApiClient, skill_id: str) -> CustomSki
         for handler_class in feature.handlers:
             builder.add_request_handler(FeatureHandler(handler_class(store), feature))
     builder.add_exception_handler(CatchAllExceptionHandler())
-    return builder.create()
+    return Skill(builder.skill_configuration, store)
 
 
 @lru_cache(maxsize=4)
-def skill_for(config: Settings) -> CustomSkill:
+def skill_for(config: Settings) -> Skill:
     """The skill for these settings, built once per container (and logging set up with it)."""
     use_json_logs(config.log_level)
-    return build_skill(Store(config.table_name), AlexaApiClient(config.ca_bundle), config.skill_id)
+    store = Store(config.table_name, purge_queue_url=config.purge_queue_url)
+    return build_skill(store, AlexaApiClient(config.ca_bundle), config.skill_id)
 
 
 def _refusal(reason: str) -> dict[str, Any]:
@@ -131,26 +150,47 @@ def _refusal(reason: str) -> dict[str, Any]:
     return {"version": RESPONSE_FORMAT_VERSION, "response": {"shouldEndSession": True}}
 
 
-def _application_id(event: Any) -> str | None:
-    try:
-        return event["context"]["System"]["application"]["applicationId"]
-    except (KeyError, TypeError):
-        return None
+def _is_queue_event(event: object) -> bool:
+    """Whether Lambda's SQS poller sent the event (a batch of purge-queue messages), not Alexa."""
+    return isinstance(event, dict) and isinstance(event.get("Records"), list)
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """The Lambda entry: an Alexa request envelope in, a response envelope out.
+def _receive_count(record: dict[str, Any]) -> int:
+    attributes = record.get("attributes")
+    count = attributes.get("ApproximateReceiveCount") if isinstance(attributes, dict) else None
+    return int(count) if isinstance(count, str) and count.isdigit() else 0
 
-    Another skill's request, or one too malformed to be Alexa's, is refused before any handler runs."""
-    config = settings()
-    if _application_id(event) != config.skill_id:
-        return _refusal("skill id mismatch")
-    skill = skill_for(config)
-    try:
-        envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
-    except (SerializationException, TypeError, ValueError) as error:
-        return _refusal(f"malformed envelope: {type(error).__name__}")
-    if envelope.request is None or envelope.context is None or envelope.context.system is None:
-        return _refusal("envelope without request or context")
-    response = skill.invoke(request_envelope=envelope, context=context)
-    return skill.serializer.serialize(response)
+
+def carry_on_purges(skill: Skill, event: dict[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+    """A step of each purge in the batch; the messages to deliver again are reported as failures (the
+    event source mapping reports batch item failures), so SQS retries them and, in the end, dead-letters
+    them."""
+    failures = []
+    with within(Deadline.for_invocation(context, STEP_SECONDS)):
+        for record in event["Records"]:
+            record = record if isinstance(record, dict) else {}
+            if not skill.store.purges.carry_on(record.get("body"), _receive_count(record)):
+                failures.append({"itemIdentifier": record.get("messageId")})
+    return {"batchItemFailures": failures}
+
+
+def answer(skill: Skill, event: dict[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+    """An event in, the answer out: a purge-queue batch, or an Alexa request envelope, read once and
+    refused before any handler runs if it is another skill's or too malformed to be Alexa's."""
+    if _is_queue_event(event):
+        return carry_on_purges(skill, event, context)
+    with within(Deadline.for_turn(context)):
+        try:
+            envelope = read_envelope(event)
+        except MalformedEnvelopeError as error:
+            return _refusal(f"malformed envelope: {error.reason}")
+        application = envelope.context.system.application
+        if application is None or application.application_id != skill.skill_id:
+            return _refusal("skill id mismatch")
+        response = skill.invoke(request_envelope=envelope, context=context)
+        return skill.serializer.serialize(response)
+
+
+def handler(event: dict[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+    """The Lambda entry: the skill these settings describe, answering the event."""
+    return answer(skill_for(settings()), event, context)

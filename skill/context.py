@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa_api import device_time_zone
+from skill.store.profile import voice_key
 from skill.vocabulary import RequestKey
 
 
@@ -22,7 +23,8 @@ class UnknownHouseholdError(Exception):
 
 @dataclass
 class Turn:
-    """What every handler may need to know about the request in hand."""
+    """What every handler may need to know about the request in hand. `person_id` is the recognised
+    voice's digest (see `voice_key`): the raw personId, like the user id, goes no further than here."""
 
     household: str
     now: datetime
@@ -60,7 +62,7 @@ def build_turn(handler_input: HandlerInput) -> Turn:
         household=household_id(system.user.user_id),
         now=_request_time(handler_input),
         locale=handler_input.request_envelope.request.locale or "en-US",
-        person_id=person.person_id if person and person.person_id else None,
+        person_id=voice_key(person.person_id) if person and person.person_id else None,
         handler_input=handler_input,
     )
 

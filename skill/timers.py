@@ -30,10 +30,15 @@ from ask_sdk_model.services.timer_management import (
     Visibility,
 )
 
+from skill.deadline import current, within
+
 log = logging.getLogger(__name__)
 
 # What the SDK reports when the call never got an HTTP answer (it wraps transport errors as a 500).
 NO_ANSWER = 500
+# A timer is set only with this long left after the call: time to take it back (cancel it) should what
+# follows in the turn fail, so a turn never leaves a timer ringing that it says it did not set.
+UNDO_RESERVE_SECONDS = 1.0
 _ISO_DURATION = re.compile(
     r"^P(?!$)(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
@@ -112,7 +117,8 @@ class Timers:
                 notification_config=NotificationConfig(play_audible=True),
             ),
         )
-        created: TimerResponse = self._call("create", lambda client: client.create_timer(request))
+        with within(current().sooner(UNDO_RESERVE_SECONDS)):
+            created: TimerResponse = self._call("create", lambda client: client.create_timer(request))
         return str(created.id)
 
     def read(self, timer_id: str, now: datetime) -> TimerReading:

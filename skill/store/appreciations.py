@@ -138,9 +138,10 @@ class Appreciations:
         # Every match up to `start` is in `found`, so the next page may begin there (None: the jar ended).
         return AppreciationPage(found, start)
 
-    def count(self, household: str) -> int:
-        """How many appreciations the household has (Select COUNT, a page of up to 1 MB at a time)."""
-        request = {**self._range(household, AppreciationView()), "Select": "COUNT"}
+    def count(self, household: str, view: AppreciationView | None = None) -> int:
+        """How many appreciations the household has, in a view's window if one is given (Select COUNT, a
+        page of up to 1 MB at a time; an author's view counts them all)."""
+        request = {**self._range(household, view or AppreciationView()), "Select": "COUNT"}
         return sum(page["Count"] for page in self.table.query_pages(request))
 
     def delete(self, household: str, sk: str) -> Appreciation | None:
@@ -161,8 +162,9 @@ class Appreciations:
     def delete_all(self, household: str, budget: int) -> tuple[int, bool]:
         """Delete up to about `budget` appreciations: (how many went, whether all did).
 
-        The budget keeps a turn inside Alexa's 8 seconds; raises PartialDeleteError with the count so far."""
-        return self.table.delete_prefix(household, APPRECIATION_PREFIX, budget)
+        The budget bounds one turn's work, and the turn's deadline ends it sooner when DynamoDB is slow;
+        raises PartialDeleteError with the count so far."""
+        return self.table.delete_items(household, APPRECIATION_PREFIX, budget)
 
     @staticmethod
     def _range(household: str, view: AppreciationView) -> dict[str, Any]:

@@ -1,16 +1,20 @@
-"""The one DynamoDB table: its keys, the client, and the plumbing every record shares.
+"""The one DynamoDB table: its keys, its clients (timed by the turn's deadline), and the plumbing every
+record shares.
 
 Each household owns one partition, `HH#<household>`; a record's module owns its sort keys. Every
 operation goes through `Table.call`, which names our table and turns any failure into one error type.
 """
 
+import random
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+from skill.deadline import current
+from skill.store.aws import BACKOFF_SECONDS, Connector, TimedClients, attempt_timeouts, aws_client
 
 # The table's shape; infra/template.yaml declares the same (a test holds them together).
 KEY_SCHEMA = [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]
@@ -18,17 +22,19 @@ ATTRIBUTE_DEFINITIONS = [
     {"AttributeName": "pk", "AttributeType": "S"},
     {"AttributeName": "sk", "AttributeType": "S"},
 ]
-# Bounded so a slow or throttling table still leaves time, inside Alexa's 8 seconds, to say so.
-CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "total_max_attempts": 3},
-    connect_timeout=1,
-    read_timeout=2,
-)
+# How long point-in-time recovery keeps a deleted item restorable; infra/template.yaml sets the same (a
+# test holds them together), and the deletion reply's card says it.
+BACKUP_RETENTION_DAYS = 7
 MULTI_TABLE_OPERATIONS = frozenset(
     {"batch_write_item", "batch_get_item", "transact_write_items", "transact_get_items"}
 )
 BATCH_WRITE_LIMIT = 25  # DynamoDB's most requests in one BatchWriteItem
 UNPROCESSED_RETRIES = 4  # throttled batch items are retried this often before we give up honestly
+# A batch (a page of keys, a BatchWriteItem) is started only with at least this long left to finish it.
+BATCH_SECONDS = 0.5
+# Keys a bulk delete reads a Query page at a time: enough for a step's batches, and a page that a step
+# cut short does not need to have read in vain.
+KEYS_PER_PAGE = 5000
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -69,18 +75,11 @@ def condition_failed(error: StoreUnavailableError) -> bool:
 
 
 class Table:
-    """Our table. Every method raises StoreUnavailableError when DynamoDB fails."""
+    """Our table. Every method raises StoreUnavailableError when DynamoDB fails or the deadline comes."""
 
-    def __init__(self, table_name: str, client: Any = None) -> None:
+    def __init__(self, table_name: str, connect: Connector = aws_client) -> None:
         self.table_name = table_name
-        self._client = client
-
-    @property
-    def client(self) -> Any:
-        """The DynamoDB client, created on first use so a turn that needs no data pays nothing."""
-        if self._client is None:
-            self._client = boto3.client("dynamodb", config=CLIENT_CONFIG)
-        return self._client
+        self.clients = TimedClients("dynamodb", connect)
 
     def call(self, operation: str, **request: Any) -> dict[str, Any]:
         """Run one DynamoDB operation against our table, translating failures into one error type.
@@ -89,7 +88,7 @@ class Table:
         if operation not in MULTI_TABLE_OPERATIONS:
             request["TableName"] = self.table_name
         try:
-            return getattr(self.client, operation)(**request)
+            return self.clients.call(operation, request)
         except (ClientError, BotoCoreError) as error:
             raise StoreUnavailableError(f"{operation} failed: {type(error).__name__}") from error
 
@@ -118,53 +117,62 @@ class Table:
                 return
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def household_keys(self, household: str, sk_prefix: str = "") -> Iterator[list[dict[str, Any]]]:
-        """Keys of the household's items (those whose sort key starts with sk_prefix), a page at a time."""
+    @staticmethod
+    def keys_query(household: str, sk_prefix: str = "") -> dict[str, Any]:
+        """A Query for the keys of the household's items whose sort key starts with sk_prefix."""
         condition = "pk = :pk"
         values: dict[str, Any] = {":pk": household_pk(household)}
         if sk_prefix:
             condition += " AND begins_with(sk, :prefix)"
             values[":prefix"] = sk_prefix
-        request = {
+        return {
             "KeyConditionExpression": condition,
             "ExpressionAttributeValues": to_item(values),
             "ProjectionExpression": "pk, sk",
         }
-        for page in self.query_pages(request):
-            yield page.get("Items", [])
 
-    def delete_keys(self, keys: list[dict[str, Any]]) -> None:
-        """Delete items by key, in batches, until DynamoDB reports none left unprocessed."""
-        for start in range(0, len(keys), BATCH_WRITE_LIMIT):
-            pending = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_WRITE_LIMIT]]
-            for _ in range(UNPROCESSED_RETRIES):
-                response = self.call("batch_write_item", RequestItems={self.table_name: pending})
-                pending = response.get("UnprocessedItems", {}).get(self.table_name, [])
-                if not pending:
+    def _delete_batch(self, keys: list[dict[str, Any]]) -> None:
+        """Delete up to 25 items in one BatchWriteItem, and its throttled leftovers again after a jittered
+        wait while time allows; StoreUnavailableError if some are still left."""
+        pending = [{"DeleteRequest": {"Key": key}} for key in keys]
+        for attempt in range(UNPROCESSED_RETRIES):
+            if attempt:
+                pause = random.uniform(0, BACKOFF_SECONDS * 2**attempt)
+                if attempt_timeouts(current().remaining() - pause) is None:
                     break
-            if pending:
-                raise StoreUnavailableError("batch_write_item left items unprocessed")
+                time.sleep(pause)
+            response = self.call("batch_write_item", RequestItems={self.table_name: pending})
+            pending = response.get("UnprocessedItems", {}).get(self.table_name, [])
+            if not pending:
+                return
+        raise StoreUnavailableError("batch_write_item left items unprocessed")
 
-    def delete_household(self, household: str) -> int:
-        """Delete every item of the household; returns how many."""
-        deleted = 0
-        for keys in self.household_keys(household):
-            self.delete_keys(keys)
-            deleted += len(keys)
-        return deleted
-
-    def delete_prefix(self, household: str, sk_prefix: str, budget: int) -> tuple[int, bool]:
-        """Delete up to about `budget` of the household's items under a sort-key prefix, a batch at a time:
+    def delete_items(
+        self, household: str, sk_prefix: str = "", budget: int | None = None
+    ) -> tuple[int, bool]:
+        """Delete the household's items under a sort-key prefix, a page of keys and a batch at a time,
+        until none are left, about `budget` have gone, or the deadline is too close for another step:
         (how many went, whether all did). Raises PartialDeleteError with the count so far."""
         removed = 0
+        request = {**self.keys_query(household, sk_prefix), "Limit": KEYS_PER_PAGE}
         try:
-            for keys in self.household_keys(household, sk_prefix):
+            while self._may_go_on(removed, budget):
+                page = self.call("query", **request)
+                keys = page.get("Items", [])
                 for start in range(0, len(keys), BATCH_WRITE_LIMIT):
-                    if removed >= budget:
+                    if not self._may_go_on(removed, budget):
                         return removed, False
                     batch = keys[start : start + BATCH_WRITE_LIMIT]
-                    self.delete_keys(batch)
+                    self._delete_batch(batch)
                     removed += len(batch)
+                if "LastEvaluatedKey" not in page:
+                    return removed, True
+                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         except StoreUnavailableError as error:
             raise PartialDeleteError(removed) from error
-        return removed, True
+        return removed, False
+
+    @staticmethod
+    def _may_go_on(removed: int, budget: int | None) -> bool:
+        """Whether a bulk delete may take another step: within its budget, with time to finish one."""
+        return (budget is None or removed < budget) and current().remaining() >= BATCH_SECONDS

@@ -2,7 +2,7 @@
 
 from skill.context import household_id
 from skill.store import Store
-from skill.store.profile import Profile
+from skill.store.profile import Profile, voice_key
 from tests.support import SAM, Household, Stack, dynamodb_hooks, voice
 
 
@@ -31,9 +31,9 @@ def test_my_name_is_names_the_recognised_voice(household, alexa_api, stack: Stac
     reply = sam.one_shot("NameIntent", firstName="sam")
     assert reply.speech.startswith("Nice to meet you, Sam. When I recognise your voice")
     assert not reply.listening
-    assert profile(stack, household).names_by_person == {SAM: "Sam"}
+    assert profile(stack, household).names_by_person == {voice_key(SAM): "Sam"}
     sam.one_shot("NameIntent", firstName="Sammy")
-    assert profile(stack, household).names_by_person == {SAM: "Sammy"}
+    assert profile(stack, household).names_by_person == {voice_key(SAM): "Sammy"}
 
 
 def test_without_a_recognised_voice_the_name_is_one_of_the_households(household, stack: Stack) -> None:

@@ -4,12 +4,15 @@ import base64
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.handlers
 import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from moto.cloudformation.models import CloudFormationBackend, Event
 from moto.core import DEFAULT_ACCOUNT_ID, enable_iam_authentication
 
@@ -272,3 +275,72 @@ def test_without_a_zip_it_builds_the_real_one_and_deploys_it(
     names = set(zipfile.ZipFile(io.BytesIO(body)).namelist())
     assert {"skill/app.py", "ask_sdk_core/skill.py"} <= names
     assert stack()["StackStatus"] == "CREATE_COMPLETE"
+
+
+SQUATTER = "999999999999"
+
+
+class _NoBody:
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield b""
+
+
+@dataclass
+class S3Requests:
+    """Every S3 request the deploy sends (operation, the owner it expects), and S3's check moto lacks: a
+    request that expects an owner other than the bucket's is refused with 403."""
+
+    owners: dict[str, str] = field(default_factory=dict)  # bucket → its owner (else: the caller)
+    sent: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def __call__(self, request: AWSPreparedRequest, event_name: str, **_: Any) -> AWSResponse | None:
+        expected = request.headers.get("x-amz-expected-bucket-owner")
+        self.sent.append((event_name.rsplit(".", 1)[-1], expected.decode() if expected else None))
+        owner = next((owner for bucket, owner in self.owners.items() if bucket in request.url), None)
+        if expected and owner and expected.decode() != owner:
+            return AWSResponse(request.url, 403, {}, _NoBody())
+        return None
+
+
+@pytest.fixture
+def s3_requests(monkeypatch: pytest.MonkeyPatch) -> S3Requests:
+    """S3 requests seen before moto answers them: sessions made from now on register this first."""
+    requests = S3Requests()
+    monkeypatch.setattr(
+        botocore.handlers,
+        "BUILTIN_HANDLERS",
+        [("before-send.s3", requests), *botocore.handlers.BUILTIN_HANDLERS],
+    )
+    return requests
+
+
+def test_every_s3_request_of_a_deploy_names_our_account_as_the_buckets_owner(
+    cloudformation: CloudFormationExecution, s3_requests: S3Requests, tmp_path: Path
+) -> None:
+    deploy_zip(code_zip(tmp_path, "one"))
+    deploy_zip(code_zip(tmp_path, "two"))
+
+    operations = {operation for operation, _ in s3_requests.sent}
+    assert {"HeadBucket", "CreateBucket", "PutBucketVersioning", "HeadObject", "PutObject"} <= operations
+    # CreateBucket is the one S3 operation that takes no expected owner.
+    assert [
+        sent for sent in s3_requests.sent if sent[0] != "CreateBucket" and sent[1] != DEFAULT_ACCOUNT_ID
+    ] == []
+
+
+def test_a_bucket_another_account_owns_is_never_used(
+    aws: None, s3_requests: S3Requests, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    s3_requests.owners[BUCKET] = SQUATTER
+    s3_requests.sent.clear()
+
+    with pytest.raises(SystemExit) as exit_:
+        deploy_zip(code_zip(tmp_path, "one"))
+
+    assert exit_.value.code == 1
+    assert f"Bucket {BUCKET} belongs to another AWS account" in capsys.readouterr().err
+    assert [operation for operation, _ in s3_requests.sent] == ["HeadBucket"]
+    assert code_versions() == []

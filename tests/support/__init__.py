@@ -1,7 +1,8 @@
 """What test modules share: the only module of tests/ they may import (tests/test_imports.py checks it).
 
 aws: moto, our stack deployed once a session, DynamoDB calls recorded and failed.
-household: the household driver, the Alexa accounts of a test, and what tests read back."""
+household: the household driver, the Alexa accounts of a test, and what tests read back.
+lambda_runtime: Lambda's context object and its SQS poller, for the purge queue."""
 
 from tests.support.aws import (
     FAULTS,
@@ -34,6 +35,7 @@ from tests.support.household import (
     stored,
     voice,
 )
+from tests.support.lambda_runtime import LambdaContext, SqsPoller
 
 __all__ = [
     "FAULTS",
@@ -45,8 +47,10 @@ __all__ = [
     "Accounts",
     "DynamoDbCalls",
     "Household",
+    "LambdaContext",
     "Reply",
     "SharedAws",
+    "SqsPoller",
     "Stack",
     "check_response_envelope",
     "check_ssml",

@@ -85,7 +85,18 @@ def deploy_stack(name: str = "closer-test", skill_id: str = LOCAL_SKILL_ID) -> S
     function = boto3.client("lambda", region_name=REGION).get_function_configuration(
         FunctionName=outputs["SkillEndpoint"]
     )
+    stop_lambda_polling(function["FunctionArn"])
     return Stack(name, outputs, function["Handler"], function["Environment"]["Variables"])
+
+
+def stop_lambda_polling(function: str) -> None:
+    """Disable the function's event source mappings: moto would run the function in Docker for each message
+    sent to the purge queue. Tests play Lambda's SQS poller themselves, through the handler."""
+    client = boto3.client("lambda", region_name=REGION)
+    unqualified = function.split(":")[:7]  # arn:aws:lambda:REGION:ACCOUNT:function:NAME, any version aside
+    for mapping in client.list_event_source_mappings()["EventSourceMappings"]:
+        if mapping["FunctionArn"].split(":")[:7] == unqualified:
+            client.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
 
 
 def cold_start() -> None:

@@ -1,0 +1,91 @@
+"""The household's profile: a name another Echo was told is remembered is never lost to a concurrent write,
+and recognised voices are kept at rest by a digest, never by Alexa's personId."""
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+import pytest
+
+from skill.context import household_id
+from skill.store.table import household_pk
+from skill.tools.console.fake_alexa import FakeAlexaApi
+from tests.support import REGION, SAM, Household, Reply, Stack, name_voice, voice
+
+
+def profile_item(stack: Stack, household: Household) -> dict[str, Any]:
+    key = {"pk": {"S": household_pk(household_id(household.device.user_id))}, "sk": {"S": "PROFILE"}}
+    return boto3.client("dynamodb", region_name=REGION).get_item(TableName=stack.table_name, Key=key)["Item"]
+
+
+@contextmanager
+def before_first_profile_write(turn: Callable[[], Reply]) -> Iterator[list[Reply]]:
+    """Run `turn` (on another Echo) just before the first PutItem of clients made in the block: another
+    device's turn landing between this turn's read of the profile and its write."""
+    replies: list[Reply] = []
+    started: list[bool] = []  # before the turn runs: its own PutItem must not start it again
+
+    def interleave(**_: Any) -> None:
+        if not started:
+            started.append(True)
+            replies.append(turn())
+
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    hooks = boto3.DEFAULT_SESSION.events
+    hooks.register("before-call.dynamodb.PutItem", interleave, unique_id="tests.interleave")
+    try:
+        yield replies
+    finally:
+        hooks.unregister("before-call.dynamodb.PutItem", unique_id="tests.interleave")
+
+
+def test_a_name_another_echo_was_told_is_remembered_survives_a_launch_in_between(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    sam = voice(household, alexa_api, SAM)
+    with before_first_profile_write(lambda: sam.one_shot("NameIntent", firstName="Sam")) as replies:
+        welcome = household.launch()  # reads the profile, then Sam names his voice, then it is written
+    [named] = replies
+    assert named.speech.startswith("Nice to meet you, Sam.")
+    assert welcome.speech.startswith("Welcome to Closer Together")
+
+    saved = sam.one_shot("SaveAppreciationIntent", text="the tea")
+    assert saved.speech.startswith("I've saved Sam's note"), "the name Sam was promised is still there"
+    assert "welcomed_at" in profile_item(stack, household), "and the launch's own change was kept too"
+    assert household.launch().speech.startswith("Welcome back")
+
+
+def test_a_recognised_voice_is_kept_by_a_digest_not_its_alexa_person_id(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    stored = json.dumps(profile_item(stack, household))
+    assert SAM not in stored and SAM.rsplit(".", 1)[-1] not in stored
+    assert sam.one_shot("SaveAppreciationIntent", text="the tea").speech.startswith("I've saved Sam's note")
+
+
+@pytest.mark.parametrize("rewrite", ["launch", "name another voice"])
+def test_a_profile_stored_with_raw_person_ids_still_knows_the_voice_and_loses_the_raw_id(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, rewrite: str
+) -> None:
+    legacy = {
+        "pk": {"S": household_pk(household_id(household.device.user_id))},
+        "sk": {"S": "PROFILE"},
+        "names_by_person": {"M": {SAM: {"S": "Sam"}}},
+    }
+    boto3.client("dynamodb", region_name=REGION).put_item(TableName=stack.table_name, Item=legacy)
+    sam = voice(household, alexa_api, SAM)
+    assert sam.one_shot("SaveAppreciationIntent", text="the tea").speech.startswith("I've saved Sam's note")
+
+    if rewrite == "launch":
+        household.launch()
+    else:
+        name_voice(household, alexa_api, "amzn1.ask.person.ALEX", "Alex")
+
+    stored = json.dumps(profile_item(stack, household))
+    assert SAM not in stored and "ALEX" not in stored
+    assert sam.one_shot("SaveAppreciationIntent", text="the cake").speech.startswith("I've saved Sam's note")
