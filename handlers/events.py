@@ -6,6 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from handlers.base import Feature, Handler, is_request
+from handlers.reminders.service import forget_reminders
 from skill.context import turn_of
 from skill.logs import log_event
 from skill.store.table import StoreUnavailableError
@@ -15,14 +16,23 @@ log = logging.getLogger(__name__)
 
 
 class SkillDisabledHandler(Handler):
-    """The household turned the skill off: delete every item it has, every page of them."""
+    """The household turned the skill off: delete every item it has, as far as the turn allows, and queue
+    the rest. Alexa gives a new user id if the skill is enabled again, so nobody could reach this data
+    after today: it must go whatever fails meanwhile."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request(handler_input, RequestType.SKILL_DISABLED)
 
     def respond(self, handler_input: HandlerInput) -> Response:
-        deleted = self.store.delete_household(turn_of(handler_input).household)
-        log_event(log, "skill_disabled", items_deleted=deleted)
+        forget_reminders(handler_input, self.store)  # what Alexa still lets us reach, before the index goes
+        forgotten = self.store.purges.forget(turn_of(handler_input).household, "skill_disabled")
+        log_event(
+            log,
+            "skill_disabled",
+            items_deleted=forgotten.deleted,
+            done=forgotten.done,
+            queued=forgotten.queued,
+        )
         return handler_input.response_builder.response
 
 

@@ -1,7 +1,9 @@
 """`closer chat`: talk to the skill in a terminal, through the same handler Lambda runs.
 
 Typed words go through our interaction model (skill/tools/console/nlu.py), become real request envelopes, and
-reach `skill.app.handler` against an embedded moto table (kept in a file) and the fake Alexa API.
+reach `skill.app.handler` against an embedded moto table (kept in a file) and the fake Alexa API. When the
+skill hands a permission question to Alexa (Connections.SendRequest "AskFor"), the console asks it as Alexa
+would, and the answer typed ("yes" or "no") grants or declines it and goes back to the skill.
 """
 
 import logging
@@ -17,12 +19,15 @@ from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.tools.console.localdb import LOCAL_TABLE, LocalTable
 from skill.tools.console.nlu import DEFAULT_LOCALE, Resolution, understanding
+from skill.vocabulary import Scope
 
 DEFAULT_STATE_DIR = Path(".closer")
 CONSOLE_HELP = (
     "Type what you would say to Alexa, e.g. 'open closer together' or 'ask closer together for tonight's "
-    "question'. Console commands: /wait MINUTES (let time pass; timers due go off), /quit."
+    "question'. Console commands: /wait MINUTES (let time pass; timers and reminders due go off), /wait "
+    "(on to the next reminder), /quit."
 )
+ASK_FOR = "AskFor"
 
 
 class Chat:
@@ -42,6 +47,8 @@ class Chat:
         self.table = LocalTable(state_dir / "table.json")
         self.alexa = FakeAlexaApi()
         self.alexa.state.timers.clock = self.now
+        self.alexa.state.reminders.clock = self.now
+        self.asked_for: dict[str, str] | None = None  # the permission Alexa is asking about: scope, token
         self.conversation = Conversation(device=Device(locale=locale), clock=self.now)
 
     def now(self) -> datetime:
@@ -70,6 +77,9 @@ class Chat:
             self._command(typed)
             return
         resolution = self.understanding.resolve(typed)
+        if self.asked_for is not None:
+            self._answer_permission(resolution)
+            return
         if resolution.kind == "intent" and not resolution.one_shot and not self.conversation.in_session:
             self.write("(Closer Together isn't open. Say 'open closer together' or 'ask closer together …'.)")
             return
@@ -101,21 +111,76 @@ class Chat:
             )
         for directive in response.get("directives") or []:
             self.write(f"       [directive: {directive.get('type')}]")
+            if directive.get("type") == "Connections.SendRequest" and directive.get("name") == ASK_FOR:
+                self._ask_permission(directive)
+                return
         self.write(
             "       (listening…)" if response.get("shouldEndSession") is False else "       (session closed)"
         )
 
+    def _ask_permission(self, directive: dict[str, Any]) -> None:
+        """Alexa's own question, as she asks it when a skill hands her an AskFor."""
+        scopes = (directive.get("payload") or {}).get("permissionScopes") or [{}]
+        scope = str(scopes[0].get("permissionScope", ""))
+        self.asked_for = {"scope": scope, "token": str(directive.get("token") or "")}
+        what = "reminders" if scope == Scope.REMINDERS else "timers" if scope == Scope.TIMERS else scope
+        self.write(f"alexa> Closer Together would like to use your {what}. Is that okay?")
+        self.write("       (Alexa's own question: say yes or no)")
+
+    def _answer_permission(self, resolution: Resolution) -> None:
+        """Yes grants the permission at the fake Alexa API, anything else declines it; either way the
+        answer goes back to the skill as Connections.Response."""
+        asked, self.asked_for = self.asked_for or {}, None
+        accepted = resolution.intent == "AMAZON.YesIntent"
+        token = self.conversation.device.api_access_token or ""
+        if accepted and asked["scope"] == Scope.REMINDERS:
+            self.alexa.state.reminders.grant(token)
+        elif accepted and asked["scope"] == Scope.TIMERS:
+            self.alexa.state.timers.grant(token)
+        answer = {"permissionScope": asked["scope"], "status": "ACCEPTED" if accepted else "DENIED"}
+        self.send(
+            self.conversation.envelope(
+                {
+                    "type": "Connections.Response",
+                    "name": ASK_FOR,
+                    "status": {"code": "200", "message": "OK"},
+                    "payload": answer,
+                    "token": asked["token"],
+                }
+            )
+        )
+
+    def _wait(self, minutes: int | None) -> None:
+        """Let time pass on Alexa's clock, so many minutes or (None) on to the next reminder; then what
+        came due goes off, and the console prints what Alexa says."""
+        if minutes is None:
+            due = self.alexa.state.reminders.next_due()
+            if due is None:
+                self.write("(no reminder is set)")
+                return
+            self.offset += due - self.now()
+            self.write("(time passes: on to the next reminder)")
+        else:
+            self.offset += timedelta(minutes=minutes)
+            self.write(f"(time passes: {minutes} minutes)")
+        for timer in self.alexa.state.timers.ring_due():
+            self.write(f"(timer '{timer.label}' goes off: {timer.announcement})")
+        for said in self.alexa.state.reminders.ring_due():
+            when = f"{said.local:%A} {_local(said.local)}"
+            self.write(f"(a reminder goes off, {when}. Alexa says: Here's your reminder. {said.text})")
+
     def _command(self, typed: str) -> None:
         name, _, argument = typed[1:].partition(" ")
-        if name == "wait" and argument.strip().isdigit():
-            self.offset += timedelta(minutes=int(argument))
-            self.write(f"(time passes: {int(argument)} minutes)")
-            for timer in self.alexa.state.timers.ring_due():
-                self.write(f"(timer '{timer.label}' goes off: {timer.announcement})")
+        if name == "wait" and (argument.strip().isdigit() or not argument.strip()):
+            self._wait(int(argument) if argument.strip() else None)
         elif name == "quit":
             raise EOFError
         else:
             self.write(CONSOLE_HELP)
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def _log_to_file(state_dir: Path) -> None:

@@ -1,6 +1,7 @@
 """A fake Alexa service API over real HTTPS on 127.0.0.1, for the console and the tests.
 
-It serves the device settings the skill reads and the Timers API (skill/tools/console/fake_timers.py), records
+It serves the device settings the skill reads, the Timers API (skill/tools/console/fake_timers.py) and the
+Reminders API (skill/tools/console/fake_reminders.py), records
 every request it was sent, and can be told to fail a route with a given status so tests can see what the
 skill says when Alexa's APIs misbehave.
 """
@@ -23,6 +24,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from skill.tools.console.fake_reminders import ROUTES as REMINDER_ROUTES
+from skill.tools.console.fake_reminders import FakeReminders
 from skill.tools.console.fake_timers import ROUTES as TIMER_ROUTES
 from skill.tools.console.fake_timers import FakeTimers
 
@@ -59,6 +62,8 @@ class FakeAlexaState:
     failures: dict[str, int] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     timers: FakeTimers = field(default_factory=FakeTimers)
+    reminders: FakeReminders = field(default_factory=FakeReminders)
+    failure_codes: dict[str, str] = field(default_factory=dict)
 
 
 def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
@@ -103,6 +108,7 @@ class FakeAlexaApi:
             _time_zone,
         ),
         *TIMER_ROUTES,
+        *REMINDER_ROUTES,
     ]
 
     def __init__(self, state: FakeAlexaState | None = None) -> None:
@@ -122,9 +128,10 @@ class FakeAlexaApi:
         """The base URL to put in `context.System.apiEndpoint`."""
         return f"https://{LOOPBACK}:{self._server.server_address[1]}"
 
-    def fail(self, route_name: str, status: int) -> None:
-        """Make every later call to a route answer with this status, until `heal`."""
+    def fail(self, route_name: str, status: int, code: str = "FORCED") -> None:
+        """Make every later call to a route answer with this status (and this error code), until `heal`."""
         self.state.failures[route_name] = status
+        self.state.failure_codes[route_name] = code
 
     def heal(self, route_name: str) -> None:
         """Let a failed route answer normally again."""
@@ -157,9 +164,8 @@ class FakeAlexaApi:
                 match = pattern.match(path)
                 if verb == method and match:
                     if name in self.state.failures:
-                        return Reply(
-                            self.state.failures[name], {"code": "FORCED", "message": "Injected failure."}
-                        )
+                        code = self.state.failure_codes.get(name, "FORCED")
+                        return Reply(self.state.failures[name], {"code": code, "message": "Injected."})
                     return route(self, match, body)
             return Reply(404, {"code": "NOT_FOUND", "message": f"No route for {method} {path}."})
 
@@ -175,6 +181,12 @@ class FakeAlexaApi:
 
 def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        # Keeps connections alive, as Alexa's own API does, so a client that reuses its connections (ours
+        # does) skips a TLS handshake a call here too. Without Nagle's algorithm: on a kept connection, the
+        # body written after the headers would otherwise wait ~40 ms for the client's delayed ACK.
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
