@@ -2,18 +2,22 @@
 
 from typing import Any
 
-from handlers import appreciation, builtin, checkin, events, privacy, question
+from handlers import appreciation, builtin, checkin, events, love, monthly, privacy, question, reminders
 from handlers.base import Feature
 from skill.vocabulary import SessionKey
 
 # Features before the built-ins, so a feature's own help and yes/no win in its state; the jar before the
-# questions, so "skip" while it asks who a note is from means "unsigned", not "skip this question".
+# questions, so "skip" while it asks who a note is from means "unsigned", not "skip this question"; the
+# quiz before both, so "I'm Sam" names who takes it and "skip" passes on its question while it is going.
 FEATURES: tuple[Feature, ...] = (
     events.FEATURE,
     privacy.FEATURE,
+    love.FEATURE,
     appreciation.FEATURE,
     question.FEATURE,
     checkin.FEATURE,
+    monthly.FEATURE,
+    reminders.FEATURE,
     builtin.FEATURE,
 )
 

@@ -51,6 +51,24 @@ class Intent(StrEnum):
     DELETE_ALL_APPRECIATIONS = "DeleteAllAppreciationsIntent"
     # Privacy
     DELETE_ALL_DATA = "DeleteAllDataIntent"
+    # The monthly check-in
+    START_MONTHLY_CHECKIN = "StartMonthlyCheckInIntent"
+    MONTHLY_PLAN = "MonthlyPlanIntent"
+    # What makes you feel loved: the quiz, its results, an idea for tonight
+    START_LOVE_QUIZ = "StartLoveQuizIntent"
+    LOVE_LANGUAGE = "LoveLanguageIntent"
+    LOVE_IDEA = "LoveIdeaIntent"
+    # Short answers to an either-or question
+    FIRST_CHOICE = "FirstChoiceIntent"
+    SECOND_CHOICE = "SecondChoiceIntent"
+    BOTH_CHOICES = "BothChoicesIntent"
+    NEITHER_CHOICE = "NeitherChoiceIntent"
+    # Reminders
+    SET_REMINDER = "SetReminderIntent"
+    REMINDER_TIME = "ReminderTimeIntent"
+    LIST_REMINDERS = "ListRemindersIntent"
+    CHANGE_REMINDER = "ChangeReminderIntent"
+    CANCEL_REMINDER = "CancelReminderIntent"
 
 
 class Slot(StrEnum):
@@ -61,6 +79,9 @@ class Slot(StrEnum):
     PARTNER_NAME = "partnerName"
     DECK = "deck"
     DURATION = "duration"
+    RITUAL = "ritual"
+    DAYS = "days"
+    TIME = "time"
 
 
 class RequestType(StrEnum):
@@ -85,6 +106,11 @@ class SessionKey(StrEnum):
     JAR_READ = "appreciation.read"
     JAR_DELETE_SK = "appreciation.delete_sk"
     JAR_NEWEST = "appreciation.newest"
+    CHECKIN_OFFERED_KIND = "checkin.kind"
+    MONTHLY_MINUTES = "monthly.minutes"
+    MONTHLY_PENDING_PLAN = "monthly.pending_plan"
+    LOVE_QUIZ = "love.quiz"
+    REMINDER_PENDING = "reminders.pending"
 
 
 class RequestKey(StrEnum):
@@ -101,3 +127,4 @@ class Scope(StrEnum):
     """Permission scopes the skill asks for (declared in the skill package's manifest)."""
 
     TIMERS = "alexa::alerts:timers:skill:readwrite"
+    REMINDERS = "alexa::alerts:reminders:skill:readwrite"

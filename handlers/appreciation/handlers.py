@@ -45,7 +45,7 @@ MAX_TEXT_CHARS = 500
 MAX_NAME_CHARS = 40
 # "skip" belongs to SkipQuestionIntent in the shared model; while we ask who an appreciation is from,
 # it (and "no") mean "leave it unsigned".
-UNSIGNED_INTENTS = (Intent.ANONYMOUS_APPRECIATION, Intent.SKIP_QUESTION, Intent.NO)
+UNSIGNED_INTENTS = (Intent.ANONYMOUS_APPRECIATION, Intent.BOTH_CHOICES, Intent.SKIP_QUESTION, Intent.NO)
 MORE_INTENTS = (Intent.MORE, Intent.NEXT, Intent.YES, Intent.MORE_APPRECIATIONS)
 
 

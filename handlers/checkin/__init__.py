@@ -1,4 +1,5 @@
-"""The check-in: a short spoken guide, then a device-free conversation timed by two Alexa timers.
+"""The check-in: a short spoken guide, then a device-free conversation timed by Alexa timers, daily (two
+halves) or monthly (three parts: handlers/checkin/rituals.py says how the two differ).
 
 A halfway timer announces the switch of speakers and an end timer closes with a nudge to appreciate each
 other. Without the timers permission the skill asks for it by voice (Connections.SendRequest "AskFor");
@@ -12,13 +13,12 @@ so it is closed and said to be, and never said to be paused, resumed or to have 
 
 from handlers.base import Feature
 from handlers.checkin.handlers import HANDLERS
-from handlers.checkin.state import STATES
-from skill.vocabulary import SessionKey
+from handlers.checkin.state import SESSION_KEYS, STATES
 
 FEATURE = Feature(
     name="checkin",
     handlers=HANDLERS,
     conversational=True,
     states=STATES,
-    session_keys=(SessionKey.CHECKIN_OFFERED_MINUTES,),
+    session_keys=SESSION_KEYS,
 )

@@ -1,5 +1,5 @@
-"""The check-in's handlers: start it (asking for the timers permission if need be), then, while it runs,
-time left, pause, resume and end early; and how many this week."""
+"""The check-in's handlers: start a daily one (asking for the timers permission if need be), then, while a
+check-in of either kind runs, time left, pause, resume and end early; and how many this week."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,19 +12,22 @@ from content.checkin import CheckInLines
 from content.models import SpokenLine
 from handlers.base import Handler, is_intent, is_request, slot_value
 from handlers.checkin.flows import (
-    cancel_halfway,
+    cancel_part_timers,
     going_on,
-    halfway_note,
     none_running,
     offer_untimed,
+    parts_note,
     start_checkin,
     start_untimed,
     vanished,
 )
 from handlers.checkin.plan import plan
-from handlers.checkin.state import TOKEN_PREFIX, current_checkin, leave_offer, offering_guide
+from handlers.checkin.rituals import DAILY_RITUAL, RITUALS, lines_for, ritual_for_token, ritual_of
+from handlers.checkin.state import current_checkin, leave_offer, offering_guide
 from handlers.checkin.timing import Observed, Result, change_timers, observe
 from handlers.checkin.wording import lines, spoken_length
+from handlers.reminders.draft import Ritual
+from handlers.reminders.offer import after_ritual
 from handlers.respond import record_outcome, say_line
 from skill.context import turn_of
 from skill.household_time import week_start
@@ -41,34 +44,36 @@ class StartCheckInHandler(Handler):
 
     def respond(self, handler_input: HandlerInput) -> Response:
         heard = slot_value(handler_input, Slot.DURATION)
-        return start_checkin(handler_input, self.store, plan(parse_iso_duration(heard), heard is not None))
+        chosen = plan(parse_iso_duration(heard), heard is not None)
+        return start_checkin(handler_input, self.store, DAILY_RITUAL, chosen)
 
 
 class PermissionResponseHandler(Handler):
-    """Alexa's answer to our AskFor: start the timers at once, or offer the guide without them."""
+    """Alexa's answer to our AskFor, for a check-in of either kind: start the timers at once, or offer
+    the guide without them."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
         return (
             is_request(handler_input, RequestType.CONNECTIONS_RESPONSE)
             and request.name == "AskFor"
-            and (request.token or "").startswith(TOKEN_PREFIX)
+            and ritual_for_token(request.token) is not None
         )
 
     def respond(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        asked = request.token.removeprefix(TOKEN_PREFIX)
-        chosen = plan(timedelta(minutes=int(asked)) if asked.isdigit() else None, slot_filled=False)
+        ritual = ritual_for_token(request.token) or DAILY_RITUAL
+        asked = request.token.removeprefix(ritual.token_prefix)
+        chosen = plan(timedelta(minutes=int(asked)) if asked.isdigit() else None, False, ritual.bounds)
         accepted = (
             request.status is not None
             and str(request.status.code) == "200"
             and (request.payload or {}).get("status") == "ACCEPTED"
         )
         if not accepted:
-            return offer_untimed(handler_input, chosen)
-        return start_checkin(
-            handler_input, self.store, chosen, lines().permission_thanks.speech, may_ask=False
-        )
+            return offer_untimed(handler_input, ritual, chosen)
+        thanks = lines().permission_thanks.speech
+        return start_checkin(handler_input, self.store, ritual, chosen, thanks, may_ask=False)
 
 
 class AcceptGuideHandler(Handler):
@@ -78,9 +83,10 @@ class AcceptGuideHandler(Handler):
         return is_intent(handler_input, Intent.YES) and offering_guide(handler_input)
 
     def respond(self, handler_input: HandlerInput) -> Response:
-        minutes = leave_offer(handler_input)
-        chosen = plan(timedelta(minutes=minutes) if minutes else None, slot_filled=False)
-        return start_untimed(handler_input, self.store, chosen)
+        minutes, kind = leave_offer(handler_input)
+        ritual = RITUALS[kind]
+        chosen = plan(timedelta(minutes=minutes) if minutes else None, False, ritual.bounds)
+        return start_untimed(handler_input, self.store, ritual, chosen)
 
 
 class DeclineGuideHandler(Handler):
@@ -90,8 +96,8 @@ class DeclineGuideHandler(Handler):
         return is_intent(handler_input, Intent.NO) and offering_guide(handler_input)
 
     def respond(self, handler_input: HandlerInput) -> Response:
-        leave_offer(handler_input)
-        return say_line(handler_input, lines().offer_declined)
+        _, kind = leave_offer(handler_input)
+        return say_line(handler_input, RITUALS[kind].lines().offer_declined)
 
 
 class OfferHelpHandler(Handler):
@@ -117,9 +123,10 @@ class TimeLeftHandler(Handler):
         seen = observe(handler_input, checkin)
         if seen.gone:
             return vanished(handler_input, self.store, checkin)
+        said = lines_for(checkin)
         return say_line(
             handler_input,
-            lines().time_left_paused if seen.paused else lines().time_left,
+            said.time_left_paused if seen.paused else said.time_left,
             left=spoken_length(seen.left),
         )
 
@@ -189,8 +196,11 @@ class ToggleCheckInHandler(Handler):
         self.toggle.record(checkin, seen.left, handler_input)
         self.store.checkins.save(turn_of(handler_input).household, checkin)
         record_outcome(handler_input, self.toggle.outcome)
-        owed = halfway_note(checkin, change, seen.left)
-        return say_line(handler_input, self.toggle.done(lines()), owed, left=spoken_length(seen.left))
+        ritual_of(checkin).show(handler_input, checkin, seen.left, paused=self.toggle.to_paused)
+        owed = parts_note(checkin, change, seen.left)
+        return say_line(
+            handler_input, self.toggle.done(lines_for(checkin)), owed, left=spoken_length(seen.left)
+        )
 
 
 class PauseCheckInHandler(ToggleCheckInHandler):
@@ -202,7 +212,8 @@ class ResumeCheckInHandler(ToggleCheckInHandler):
 
 
 class EndCheckInHandler(Handler):
-    """'End the check-in': both timers cancelled (or found already gone), recorded as ended early."""
+    """'End the check-in': its timers cancelled (or found already gone), recorded as ended early. Ending a
+    monthly one asks what the couple will try this month (handlers/monthly saves the answer)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent(handler_input, Intent.END_CHECKIN)
@@ -214,15 +225,16 @@ class EndCheckInHandler(Handler):
         change = change_timers(handler_input, checkin, Timers.cancel)
         if change.end is Result.REFUSED:
             return say_line(handler_input, lines().change_failed)
-        if change.end is Result.GONE:  # nothing left to cancel but the halfway timer, if it is still there
-            owed, line = cancel_halfway(handler_input, checkin), lines().ended_timers_gone
+        said = lines_for(checkin)
+        if change.end is Result.GONE:  # nothing left to cancel but the part timers, if they are still there
+            owed, line = cancel_part_timers(handler_input, checkin), said.ended_timers_gone
         else:
-            owed = lines().halfway_unchanged.speech if change.halfway is Result.REFUSED else ""
-            line = lines().ended if checkin.timer_ids else lines().ended_untimed
+            owed = said.halfway_unchanged.speech if change.parts_refused else ""
+            line = said.ended if checkin.timer_ids else said.ended_untimed
         checkin.end_early(turn_of(handler_input).now)
         self.store.checkins.save(turn_of(handler_input).household, checkin)
         record_outcome(handler_input, "checkin_ended_early")
-        return say_line(handler_input, line, owed)
+        return after_ritual(handler_input, self.store, Ritual.CHECKIN, line, owed)  # offers a reminder once
 
 
 class FallbackWhileRunningHandler(Handler):

@@ -1,4 +1,5 @@
-"""How long a check-in will be: 20 minutes unless asked otherwise, within 5 to 60."""
+"""How long a check-in will be: its kind's usual length unless asked otherwise, within its kind's bounds
+(the daily check-in: 20 minutes, 5 to 60)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +20,18 @@ class Adjustment(StrEnum):
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """A kind of check-in's usual length, and the shortest and longest it is timed for, in minutes."""
+
+    usual: int
+    shortest: int
+    longest: int
+
+
+DAILY = Bounds(DEFAULT_MINUTES, MIN_MINUTES, MAX_MINUTES)
+
+
+@dataclass(frozen=True)
 class Plan:
     """How long a check-in will be, and whether that differs from what was asked."""
 
@@ -30,13 +43,13 @@ class Plan:
         return timedelta(minutes=self.minutes)
 
 
-def plan(asked: timedelta | None, slot_filled: bool) -> Plan:
-    """The length to use: 20 minutes if none was asked for, otherwise what was asked within 5 to 60."""
+def plan(asked: timedelta | None, slot_filled: bool, bounds: Bounds = DAILY) -> Plan:
+    """The length to use: the usual one if none was asked for, otherwise what was asked within bounds."""
     if asked is None:
-        return Plan(DEFAULT_MINUTES, Adjustment.UNHEARD if slot_filled else Adjustment.NONE)
+        return Plan(bounds.usual, Adjustment.UNHEARD if slot_filled else Adjustment.NONE)
     minutes = int(asked.total_seconds() // 60 + (asked.total_seconds() % 60 >= 30))
-    if minutes < MIN_MINUTES:
-        return Plan(MIN_MINUTES, Adjustment.TOO_SHORT)
-    if minutes > MAX_MINUTES:
-        return Plan(MAX_MINUTES, Adjustment.TOO_LONG)
+    if minutes < bounds.shortest:
+        return Plan(bounds.shortest, Adjustment.TOO_SHORT)
+    if minutes > bounds.longest:
+        return Plan(bounds.longest, Adjustment.TOO_LONG)
     return Plan(minutes)

@@ -1,4 +1,5 @@
-"""The check-in's two timers at Alexa: set together, changed together, and read as the truth.
+"""A check-in's timers at Alexa (one for each change of part, and one for the end): set together, changed
+together, and read as the truth.
 
 The end timer leads: a check-in stands or falls with it. A timer Alexa no longer has (404) rang or was
 cancelled outside the skill ("Alexa, cancel the timer")."""
@@ -10,8 +11,8 @@ from enum import StrEnum
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from content.checkin import checkin_content
 from handlers.checkin.plan import Plan
+from handlers.checkin.rituals import Ritual
 from skill.context import turn_of
 from skill.store.checkins import CheckIn, Status
 from skill.timers import TimerApiError, Timers
@@ -54,16 +55,20 @@ def cancel_quietly(timers: Timers, timer_ids: list[str]) -> bool:
     return cleared
 
 
-def set_timers(timers: Timers, chosen: Plan) -> tuple[str, str]:
-    """The halfway and end timers' ids; if the second cannot be set, the first is taken back."""
-    content = checkin_content()
-    halfway = timers.create(chosen.length / 2, content.timer_label, content.announcements.halfway)
+def set_timers(timers: Timers, ritual: Ritual, chosen: Plan) -> tuple[tuple[str, ...], str]:
+    """The ids of the timers announcing each change of part (in order) and of the end timer; if one
+    cannot be set, those already set are taken back."""
+    *changes, end_announcement = ritual.announcements()
+    parts = len(changes) + 1
+    created: list[str] = []
     try:
-        end = timers.create(chosen.length, content.timer_label, content.announcements.end)
+        for part, announcement in enumerate(changes, start=1):
+            created.append(timers.create(chosen.length * part / parts, ritual.label(), announcement))
+        end = timers.create(chosen.length, ritual.label(), end_announcement)
     except TimerApiError:
-        cancel_quietly(timers, [halfway])
+        cancel_quietly(timers, created)
         raise
-    return halfway, end
+    return tuple(created), end
 
 
 class Result(StrEnum):
@@ -76,10 +81,16 @@ class Result(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
-    """What pausing, resuming or cancelling a check-in's timers did to each of them."""
+    """What pausing, resuming or cancelling a check-in's timers did to each of them: the end timer, and
+    the timers of each change of part, in order (none tried when the end timer did not change)."""
 
     end: Result = Result.CHANGED
-    halfway: Result = Result.CHANGED
+    parts: tuple[Result, ...] = ()
+
+    @property
+    def parts_refused(self) -> bool:
+        """Whether a part timer could not be changed, and so is as it was."""
+        return Result.REFUSED in self.parts
 
 
 def _try(timers: Timers, change: Callable[[Timers, str], None], timer_id: str | None) -> Result:
@@ -95,10 +106,10 @@ def _try(timers: Timers, change: Callable[[Timers, str], None], timer_id: str | 
 def change_timers(
     handler_input: HandlerInput, checkin: CheckIn, change: Callable[[Timers, str], None]
 ) -> Change:
-    """Pause, resume or cancel the end timer, then the halfway one; the halfway timer is left alone
+    """Pause, resume or cancel the end timer, then those of each change of part; they are left alone
     unless the end timer changed, as the check-in stands or falls with its end timer."""
     timers = Timers(handler_input)
     end = _try(timers, change, checkin.end_timer)
     if end is not Result.CHANGED:
         return Change(end=end)
-    return Change(halfway=_try(timers, change, checkin.halfway_timer))
+    return Change(parts=tuple(_try(timers, change, timer_id) for timer_id in checkin.part_timers))

@@ -1,5 +1,8 @@
 """Check-ins: one item each (`CHECKIN#<start, UTC>#<digest of the request id>`), and their course.
 
+A check-in is of a kind: the daily one has two halves (a speaker each), the monthly one three parts (what
+worked, what did not, one new way to connect). A timer announces each change of part, and one the end.
+
 Alexa does not tell a skill when its timers go off, so a check-in whose `ends_at` has passed while
 running is simply over: it ran its course, and nothing more is written. An outcome is written when the
 household ends it early, or when the skill finds its end timer gone at Alexa (rung and dismissed, or
@@ -18,6 +21,17 @@ from skill.store.table import Table, from_item, household_pk, to_item
 CHECKIN_PREFIX = "CHECKIN#"
 
 
+class Kind(StrEnum):
+    """Which check-in it is; an item without a kind is a daily one (they were all daily at first)."""
+
+    DAILY = "daily"
+    MONTHLY = "monthly"
+
+
+# Equal parts a check-in of each kind is timed in.
+PARTS = {Kind.DAILY: 2, Kind.MONTHLY: 3}
+
+
 class Status(StrEnum):
     """Where a check-in is."""
 
@@ -34,18 +48,20 @@ def _moment(value: Any) -> datetime | None:
 
 @dataclass
 class CheckIn:
-    """One check-in. Untimed ones (the household declined the timers permission) have no timer ids."""
+    """One check-in. Untimed ones (the household declined the timers permission) have no timer ids;
+    `part_timers` announce each change of part, in order (a daily check-in's one is its halfway timer)."""
 
     started_at: datetime
     planned_minutes: int
     ends_at: datetime  # when it will end if nothing changes; moved on resume
     unique: str
     status: Status = Status.RUNNING
-    halfway_timer: str | None = None
+    part_timers: tuple[str, ...] = ()
     end_timer: str | None = None
     opener: str | None = None
     remaining_when_paused: timedelta | None = None
     ended_at: datetime | None = None
+    kind: Kind = Kind.DAILY
 
     @classmethod
     def begin(cls, request_id: str, now: datetime, minutes: int, **details: Any) -> "CheckIn":
@@ -60,7 +76,17 @@ class CheckIn:
     @property
     def timer_ids(self) -> list[str]:
         """The end timer first: it is the one that matters most if only one call can get through."""
-        return [timer for timer in (self.end_timer, self.halfway_timer) if timer]
+        return [timer for timer in (self.end_timer, *self.part_timers) if timer]
+
+    def part_starts(self) -> list[timedelta]:
+        """When each part after the first begins, from the start: when its timer is due to go off."""
+        length, parts = timedelta(minutes=self.planned_minutes), PARTS[self.kind]
+        return [length * part / parts for part in range(1, parts)]
+
+    def part_timer_rang(self, index: int, left: timedelta) -> bool:
+        """Whether the timer of part change `index` can have gone off, with `left` to go: a timer gone at
+        Alexa before then was cancelled outside the skill."""
+        return left <= timedelta(minutes=self.planned_minutes) - self.part_starts()[index]
 
     def is_current(self, now: datetime) -> bool:
         """Still going (or paused): neither ended early nor run its course."""
@@ -100,27 +126,37 @@ class CheckIn:
             "ends_at": self.ends_at.isoformat(),
             "unique": self.unique,
             "status": self.status.value,
-            "halfway_timer": self.halfway_timer,
+            **self._part_timer_attributes(),
             "end_timer": self.end_timer,
             "opener": self.opener,
             "remaining_seconds_when_paused": int(paused.total_seconds()) if paused is not None else None,
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "kind": None if self.kind is Kind.DAILY else self.kind.value,
         }
+
+    def _part_timer_attributes(self) -> dict[str, Any]:
+        """A daily check-in's one part timer is stored as `halfway_timer`, as it always was; the monthly
+        check-in's, as the list `part_timers`."""
+        if self.kind is Kind.DAILY:
+            return {"halfway_timer": self.part_timers[0] if self.part_timers else None}
+        return {"part_timers": list(self.part_timers) or None}
 
     @classmethod
     def from_attributes(cls, stored: dict[str, Any]) -> "CheckIn":
         paused = stored.get("remaining_seconds_when_paused")
+        halfway = stored.get("halfway_timer")
         return cls(
             started_at=datetime.fromisoformat(stored["started_at"]),
             planned_minutes=int(stored["planned_minutes"]),
             ends_at=datetime.fromisoformat(stored["ends_at"]),
             unique=str(stored["unique"]),
             status=Status(stored.get("status", Status.RUNNING)),
-            halfway_timer=stored.get("halfway_timer"),
+            part_timers=tuple(stored.get("part_timers") or ([halfway] if halfway else [])),
             end_timer=stored.get("end_timer"),
             opener=stored.get("opener"),
             remaining_when_paused=timedelta(seconds=int(paused)) if paused is not None else None,
             ended_at=_moment(stored.get("ended_at")),
+            kind=Kind(stored.get("kind") or Kind.DAILY),
         )
 
 

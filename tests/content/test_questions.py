@@ -1,6 +1,7 @@
 """The question bank: its validation, its size and order, and the quality of the words themselves."""
 
 import copy
+import dataclasses
 import itertools
 import json
 import re
@@ -14,9 +15,9 @@ from content.questions import (
     MAX_QUESTION_CHARS,
     THIRTY_SIX,
     Depth,
-    QuestionBank,
     question_bank,
 )
+from content.schema import QuestionBank
 from skill.speech import escape
 
 # Function words, and the few framing words nearly every question opens with ("what's something you...").
@@ -78,6 +79,7 @@ def test_every_deck_has_enough_questions_of_its_own():
 
     assert sizes.pop("thirty_six") == 36
     assert sizes.pop("starters") == 11  # the brief's twelve, less the one it gives twice
+    assert sizes.pop("loved") >= 40  # how each of you likes to be loved (issue 16)
     assert sizes.keys() == {"future", "childhood", "gratitude", "playful", "relationship"}
     assert min(sizes.values()) >= 60
 
@@ -207,5 +209,6 @@ def test_validation_rejects_a_broken_bank(change, complaint):
         QuestionBank.model_validate(mutate(change))
 
 
-def test_the_unchanged_file_validates():
-    assert QuestionBank.model_validate(raw_bank()) == question_bank()
+def test_the_unchanged_file_validates_to_what_the_runtime_reads():
+    validated = QuestionBank.model_validate(raw_bank()).model_dump(mode="json")
+    assert validated == json.loads(json.dumps(dataclasses.asdict(question_bank())))

@@ -1,14 +1,18 @@
 """What people say to Closer Together: the one source of every locale's interaction model.
 
 Samples are written as couples talk, lower case, numbers in words. "(a|b|)" offers alternatives (an empty
-one makes the words optional), so "(start|begin) (our|the) check-in" is four samples. Many samples also
-work after "ask Closer Together to / for / that / if …": Alexa drops the invocation and the connector, so
-"to" wants a verb first ("pause the check-in"), "for" a thing ("tonight's question"), "that" or "if" a
-statement ("we need a break", "we can take a break").
+one makes the words optional, and groups may hold groups), so "(start|begin) (our|the) check-in" is four
+samples. Many samples also work after "ask Closer Together to / for / that / if …": Alexa drops the
+invocation and the connector, so "to" wants a verb first ("pause the check-in"), "for" a thing ("tonight's
+question"), "that" or "if" a statement ("we need a break", "we can take a break").
 
 SHARED is said the same way everywhere; EXTRA adds each locale's own everyday phrasings on top; SPELLING
-rewrites shared words for locales that spell them differently. The DeckName values come from
-content/questions.json (the decks and the words for them live with the questions).
+rewrites shared words for locales that spell them differently. CORE holds the heart of each intent, which
+build.py also says inside the lead-ins and tails of its frame ("can you" + "skip this one", "another one" +
+"thanks"); LEAD_INS, TAILS and FRAMES are those words, and a locale adds its own (LOCAL_LEAD_INS,
+LOCAL_TAILS, EXTRA_CORE). build.py also gives every question its embedded form ("how long have we got
+left" → "how long we've got left"), as it is said after "ask Closer Together how / what / if". The DeckName
+values come from content/questions.json (the decks and the words for them live with the questions).
 """
 
 INVOCATION_NAME = "closer together"
@@ -28,7 +32,189 @@ SLOTS: dict[str, tuple[tuple[str, str], ...]] = {
     "AppreciationAuthorIntent": (("firstName", "AMAZON.FirstName"),),
     "NameIntent": (("firstName", "AMAZON.FirstName"), ("partnerName", "AMAZON.FirstName")),
     "ReadAuthorAppreciationsIntent": (("firstName", "AMAZON.FirstName"),),
+    "StartMonthlyCheckInIntent": (("duration", "AMAZON.DURATION"),),
+    "MonthlyPlanIntent": (("text", "AMAZON.SearchQuery"),),
+    "StartLoveQuizIntent": (("firstName", "AMAZON.FirstName"),),
+    "LoveLanguageIntent": (("firstName", "AMAZON.FirstName"),),
+    "LoveIdeaIntent": (("firstName", "AMAZON.FirstName"),),
+    "SetReminderIntent": (("ritual", "ReminderRitual"), ("days", "ReminderDays"), ("time", "AMAZON.TIME")),
+    "ReminderTimeIntent": (("days", "ReminderDays"), ("time", "AMAZON.TIME")),
+    "ChangeReminderIntent": (("ritual", "ReminderRitual"), ("days", "ReminderDays"), ("time", "AMAZON.TIME")),
+    "CancelReminderIntent": (("ritual", "ReminderRitual"), ("days", "ReminderDays")),
 }
+
+# ------------------------------------------------------------------------------- reminders' slot types
+# What a reminder is for: each ritual's id (handlers/reminders/draft.py's Ritual), then the words for it,
+# as said after "remind us to" or before "reminder".
+REMINDER_RITUALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "checkin",
+        (
+            *("check in", "do our check in", "do a check in", "do the check in", "have our check in"),
+            *("have a check in", "start our check in", "our check in", "the check in", "a check in"),
+            *("check in with each other", "talk", "have our talk", "sit down and talk", "our talk"),
+        ),
+    ),
+    (
+        "question",
+        (
+            *("ask tonight's question", "tonight's question", "ask the question", "ask a question"),
+            *("our question", "ask for tonight's question", "get tonight's question", "question"),
+            *("hear tonight's question", "do tonight's question", "answer tonight's question"),
+            *("talk about tonight's question", "the nightly question", "our nightly question"),
+        ),
+    ),
+    (
+        "appreciation",
+        (
+            *("say what we appreciate", "say one thing we appreciate", "appreciation"),
+            *("say what we appreciate about each other", "say one thing we appreciate about each other"),
+            *("share what we appreciate",),
+            *("share an appreciation", "appreciate each other", "add to the jar", "add an appreciation"),
+            *("fill the jar", "say thank you", "thank each other", "appreciations", "the appreciation jar"),
+            *("say what we're grateful for", "say what we're thankful for", "gratitude", "the jar"),
+        ),
+    ),
+)
+# The days a reminder comes back on: handlers/reminders/draft.py reads the id as skill/reminders.py's Days,
+# with "_MORNING" for the mornings of those days (an hour said without a.m. or p.m. is otherwise evening).
+REMINDER_DAYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "DAILY",
+        (
+            *("day", "night", "evening", "single day", "single night", "single evening", "days"),
+            *("nights", "evenings", "day of the week", "night of the week", "evening of the week"),
+        ),
+    ),
+    ("DAILY_MORNING", ("morning", "mornings", "single morning", "morning of the week")),
+    (
+        "WEEKDAYS",
+        (
+            *("weekdays", "weekday", "weeknight", "weeknights", "weekday evening", "weekday evenings"),
+            *("weekday night", "weekday nights", "work day", "work days", "working day", "working days"),
+            *("school night", "school nights", "monday to friday", "monday through friday"),
+        ),
+    ),
+    ("WEEKDAYS_MORNING", ("weekday mornings", "weekday morning", "work mornings", "working mornings")),
+    (
+        "WEEKENDS",
+        (
+            *("weekends", "weekend", "weekend evening", "weekend evenings", "weekend night"),
+            *("weekend nights", "saturday and sunday", "saturdays and sundays"),
+        ),
+    ),
+    ("WEEKENDS_MORNING", ("weekend mornings", "weekend morning")),
+    *(
+        (code, (day, f"{day}s", f"{day} evening", f"{day} evenings", f"{day} night", f"{day} nights"))
+        for code, day in (
+            *(("MO", "monday"), ("TU", "tuesday"), ("WE", "wednesday"), ("TH", "thursday")),
+            *(("FR", "friday"), ("SA", "saturday"), ("SU", "sunday")),
+        )
+    ),
+    *(
+        (f"{code}_MORNING", (f"{day} morning", f"{day} mornings"))
+        for code, day in (
+            *(("MO", "monday"), ("TU", "tuesday"), ("WE", "wednesday"), ("TH", "thursday")),
+            *(("FR", "friday"), ("SA", "saturday"), ("SU", "sunday")),
+        )
+    ),
+)
+# Custom slot types other than DeckName (whose values come from the question bank): name → (id, words).
+SLOT_TYPES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "ReminderRitual": REMINDER_RITUALS,
+    "ReminderDays": REMINDER_DAYS,
+}
+
+# ------------------------------------------------------------------------------- lead-ins and tails
+# What people say before and after what they mean without changing it. Each intent's CORE phrasings (below)
+# are said bare, then once after each lead-in and once before each tail that their frame allows, one at a
+# time (so the model grows by a sum of them, not a product). A locale adds its own words to a group.
+LEAD_INS: dict[str, tuple[str, ...]] = {
+    # Taking one's turn: "okay, another one", "so what's the question".
+    "turn": ("okay", "so", "alright", "right", "oh"),
+    # Asking the skill to do it: "can you skip this one", "just give us a question".
+    "you": ("can you", "could you", "would you", "please", "just"),
+    # Proposing we do it: "let's skip this one", "we'd like to start a check-in", and what "ask Closer
+    # Together if …" leaves ("we can skip this one").
+    "we": (
+        *("let's", "let's just", "can we", "could we", "shall we"),
+        *("we want to", "we'd like to", "i want to", "i'd like to", "we can"),
+    ),
+    # Asking for a thing: "can we have another one", "how about a new question".
+    "want": (
+        *("can we have", "could we have", "can we get", "could we get", "can i have"),
+        *("let's have", "we'd like", "i'd like", "we want", "i want", "we need", "how about", "just"),
+    ),
+    # Interrupting with a question: "wait, what's the question".
+    "interrupt": ("wait", "sorry", "and", "hey"),
+    # Asking to hear it again: "sorry, could you say that again".
+    "again": (
+        *("sorry", "wait", "pardon", "sorry can you", "sorry could you"),
+        *("can you", "could you", "please"),
+    ),
+    # Turning something down: "no, not that one".
+    "no": ("no", "nah", "nope"),
+    # Taking something back: "oops, delete that".
+    "oops": ("oops", "whoops", "oh no", "actually", "sorry", "wait", "no"),
+}
+TAILS: dict[str, tuple[str, ...]] = {
+    "thanks": ("thanks", "thank you"),
+    "when": ("now", "for us", "then"),
+    # What is planned for the evening: "let's do a check-in tonight".
+    "tonight": ("tonight",),
+    "hedge": ("i think", "i guess"),
+    # After a question: "how long is left now", "what's the question then".
+    "asked": ("now", "then", "again"),
+}
+# A locale's own words, added to the groups above.
+LOCAL_LEAD_INS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en-GB": {"turn": ("go on", "go on then", "right then", "lovely", "brilliant")},
+    "en-AU": {"turn": ("righto", "go on", "yeah", "sweet"), "we": ("we're keen to", "keen to")},
+    "en-CA": {"turn": ("okay so", "so yeah")},
+    "en-IN": {
+        "turn": ("do one thing", "kindly", "please"),
+        "you": ("kindly", "please kindly", "can you kindly"),
+        "we": ("we will", "let us"),
+        "again": ("kindly", "please once again"),
+    },
+}
+LOCAL_TAILS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en-GB": {"thanks": ("cheers", "ta", "mate", "cheers mate")},
+    "en-AU": {"thanks": ("mate", "cheers", "ta", "thanks mate")},
+    "en-CA": {"thanks": ("eh", "thanks eh")},
+    "en-IN": {"thanks": ("kindly",), "asked": ("once again",)},
+}
+# A frame: the lead-in groups and the tail groups that fit around one kind of phrasing.
+FRAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # Something either of us may do or ask done: "skip this one", "pause the check-in".
+    "do": (("turn", "you", "we"), ("thanks", "when")),
+    # The same, planned for the evening: "start a check-in tonight".
+    "plan": (("turn", "you", "we"), ("thanks", "when", "tonight")),
+    # Something the skill gives us: "give us another one", "read us the question".
+    "give": (("turn", "you"), ("thanks", "when", "tonight")),
+    # A thing asked for: "another one", "tonight's question", "a check-in".
+    "want": (("turn", "want"), ("thanks", "when", "tonight", "hedge")),
+    # A question: "what's tonight's question", "how long is left".
+    "ask": (("turn", "interrupt"), ("asked",)),
+    # A statement or an answer: "we're done", "not that one".
+    "say": (("turn",), ("thanks",)),
+    # Asking to hear it again: "say that again".
+    "again": (("turn", "again"), ("thanks",)),
+    # Turning down what was offered: "not that one".
+    "refuse": (("turn", "no"), ("thanks",)),
+    # Taking back what was just said: "delete that".
+    "undo": (("turn", "you", "oops"), ("thanks", "when")),
+}
+
+# Groups used by more than one pattern below.
+THIRTY_SIX = "(the thirty six questions|the thirty six)"
+# Why a couple stops the clock: "pause, I need the loo".
+INTERRUPTIONS = (
+    "((i|we) need the (loo|bathroom|toilet)"
+    "|(just|i'm just) (ducking|popping|nipping) to the (loo|bathroom|toilet|door)"
+    "|(someone's|somebody's) at the door"
+    "|the (phone's ringing|baby's crying|baby's awake))"
+)
 
 SHARED: dict[str, tuple[str, ...]] = {
     "AMAZON.HelpIntent": (
@@ -77,6 +263,18 @@ SHARED: dict[str, tuple[str, ...]] = {
         "what is the appreciation jar",
         "what's this",
         "instructions",
+        # What to say, asked every which way.
+        "what (can|should|do) (i|we) (say|ask) (here|now|next|to it|to you|)",
+        "what (can|should|do) (i|we) do (here|now|next|with it|with this|)",
+        "what (can|should|do) (i|we) (ask|tell) (it|you)",
+        "what can you do (for us|for me|here|)",
+        "what (else|) (does it|do you) do",
+        "how does (this|it|this thing|the skill|this skill|all this|closer together) work (exactly|again|)",
+        "how do (i|we) use (it|this|this thing|the skill)",
+        "help (me|us) (out|) (here|)",
+        "(i|we) (need|could use) (some|a bit of|) help (here|)",
+        "what (are|were) (my|our|the) options (here|again|)",
+        "(i'm|we're) (not sure|stuck|confused|lost) (what to (do|say)|)",
     ),
     "AMAZON.StopIntent": (
         "goodnight",
@@ -109,6 +307,14 @@ SHARED: dict[str, tuple[str, ...]] = {
         "time for bed",
         "turn off",
         "(we're|i'm) all done for tonight",
+        # Goodbyes with a thank-you or an okay first.
+        (
+            "(thanks|thank you|okay|alright|right) "
+            "(bye|goodbye|bye bye|good night|goodnight|night night|see you|see you later)"
+        ),
+        "all (done|finished) (for now|for tonight|thanks|)",
+        "that'll do (for now|for tonight|thanks|)",
+        "(we're|i'm) (done|finished|all done) for (now|tonight|the night|today)",
     ),
     "AMAZON.CancelIntent": (
         "cancel that",
@@ -220,6 +426,15 @@ SHARED: dict[str, tuple[str, ...]] = {
         "let's do the check-in thing",
         "we're ready to start (the check-in|)",
         "(start|begin|do) a check-in for us",
+        # Other words for starting, other kinds of check-in, who it is for.
+        (
+            "(start|begin|do|have|kick off|set up|run|get going with) (a|our|the) "
+            "(quick|weekly|nightly|usual|) check-in"
+        ),
+        "(start|do|set up) a check-in for (us|the two of us|both of us)",
+        "(it's|) time for (our|a|the) (quick|weekly|nightly|daily|usual|) check-in",
+        "(start|begin|do|have|kick off|run|let's do|let's have) a (quick|short|proper|) {duration} check-in",
+        "the check-in (one|option|thing)",
     ),
     "CheckInTimeLeftIntent": (
         "how much time is left",
@@ -286,6 +501,14 @@ SHARED: dict[str, tuple[str, ...]] = {
         "how (long|much longer) (till|until) it's over",
         "(what's|what is) the time left",
         "how much time is there left",
+        # Left, remaining, to go; on what.
+        (
+            "how (much time|long) is (left|remaining) "
+            "(on it|on the timer|on the clock|in the check-in|in our check-in)"
+        ),
+        "how many minutes (are|) (left|remaining|to go) (on it|on the timer|on the clock|in the check-in|)",
+        "how much (longer|time) (do we have|have we got|is there) (left|to go|remaining|)",
+        "when (does|will) (the|our) check-in (end|finish)",
     ),
     "PauseCheckInIntent": (
         "pause (the|our) check-in",
@@ -344,6 +567,13 @@ SHARED: dict[str, tuple[str, ...]] = {
         "pause for now",
         "hold up",
         "hold it",
+        # What is paused, for how long, and why.
+        (
+            "(pause|hold) (it|things|everything|the check-in|the timer|our timer) "
+            "(for a (bit|minute|sec|while)|for now|)"
+        ),
+        "put (it|things|everything|the check-in|our check-in|the timer|us) on hold",
+        f"(pause|hang on|hold on|one sec) {INTERRUPTIONS}",
     ),
     "ResumeCheckInIntent": (
         "resume (the|our) check-in",
@@ -403,6 +633,17 @@ SHARED: dict[str, tuple[str, ...]] = {
         "we're back (continue|carry on|let's go)",
         "carry on the check-in",
         "(let's|) pick up where we left off",
+        # What is resumed, and getting things going again.
+        (
+            "(resume|continue|unpause) "
+            "(it|things|everything|us|the check-in|our check-in|the timer|our timer|the clock)"
+        ),
+        "(start|get|pick) (it|things|everything|the check-in|the timer|the clock) (back up|going again)",
+        "(carry on|keep going|go on|get going again) with (the|our) check-in",
+        (
+            "(let's|we can|we're ready to) (get back to|go back to|return to) "
+            "(it|the check-in|our check-in|our conversation)"
+        ),
     ),
     "EndCheckInIntent": (
         "end (the|our) check-in",
@@ -461,6 +702,10 @@ SHARED: dict[str, tuple[str, ...]] = {
         "that's the end",
         "that's the end of the check-in",
         "we can end it",
+        # Other words for ending, and being finished talking.
+        "(end|stop|finish|cancel|wrap up|close) (the|our|this) check-in (early|now|here|for tonight|)",
+        "(we're|we are) (done|finished|all done) (talking|chatting|checking in) (now|for tonight|)",
+        "(we've|we have) finished (talking|chatting|our check-in|the check-in) (now|early|)",
     ),
     "CheckInCountIntent": (
         "how many check-ins (have we done|have we had|did we do) this week",
@@ -476,7 +721,7 @@ SHARED: dict[str, tuple[str, ...]] = {
         "count our check-ins",
         "have we checked in this week",
         "did we do a check-in this week",
-        "have we done (a|any) check-ins this week",
+        "have we done (a check-in|any check-ins) this week",
         "how are we doing with check-ins this week",
         "how many conversations have we had this week",
         "tell us how many check-ins we've done this week",
@@ -494,6 +739,16 @@ SHARED: dict[str, tuple[str, ...]] = {
         "how many times did we check in",
         "how many check-ins we've done",
         "what's our check-in streak",
+        # Done, had, managed; so far, this week, in total; at all.
+        (
+            "how many check-ins have we (done|had|managed|completed) (so far|) "
+            "(this week|this month|in total|altogether|)"
+        ),
+        "how many check-ins did we (do|have|manage|complete) (this week|this month|)",
+        "how many times (have we (checked in|talked)|did we (check in|talk)) (so far|) (this week|)",
+        "how many check-ins (so far|) (this week|in total|altogether|)",
+        "have we (checked in|done a check-in) (at all|yet|) this week",
+        "did we (check in|do a check-in) (at all|) this week",
     ),
     "AMAZON.YesIntent": (
         "yes",
@@ -559,6 +814,19 @@ SHARED: dict[str, tuple[str, ...]] = {
         "(okay|ok) yes",
         "yes (okay|ok)",
         "yes sure",
+        # A yes, then what it agrees to.
+        (
+            "(yes|yeah|yep|yup|sure|okay|alright) "
+            "(go ahead|go for it|do it|please do|that's right|that's correct|"
+            "correct|exactly|definitely|absolutely|for sure|why not|sounds good|"
+            "keep going|carry on|let's do it|i'm sure|we're sure|that's fine)"
+        ),
+        (
+            "(yes|yeah|yep|sure) (delete|remove|erase|wipe|bin|get rid of|clear) "
+            "(it|them|that|it all|everything)"
+        ),
+        "yes go ahead and (delete|remove|wipe|bin|clear) (it|them|everything)",
+        "(great|perfect|cool|awesome) (yes|yeah|yes please|go ahead|sure)",
     ),
     "AMAZON.NoIntent": (
         "no",
@@ -620,6 +888,15 @@ SHARED: dict[str, tuple[str, ...]] = {
         "no thanks (we're|i'm) good",
         "(okay|ok) no thanks",
         "no that's okay thanks",
+        # A no, then what it keeps or declines.
+        "(wait|actually|oh|oh wait|hmm|on second thought) (no|don't|no don't|not yet|no thanks|nope)",
+        "(no|nah|nope|) (keep|leave|hang on to|hold on to) (it|them|that|everything|our stuff|my stuff)",
+        "(no|nah|nope|) leave it (be|alone|as it is)",
+        "(no|nah|nope) (we're|i'm) (good|fine|okay|alright) (thanks|)",
+        "(no|nah|nope|no no) (it's|that's) (okay|fine|alright|all right|lovely|great) (thanks|)",
+        "(no|nah|nope) don't (delete|remove|erase|wipe|clear) (it|them|that|anything|)",
+        "(not|no not) (tonight|now|right now|today|yet) (thanks|thank you)",
+        "(no|nah|nope) that'll do (thanks|)",
     ),
     "AMAZON.PauseIntent": (),
     "AMAZON.ResumeIntent": (),
@@ -665,6 +942,18 @@ SHARED: dict[str, tuple[str, ...]] = {
         "delete all (our|my) information (please|)",
         "clear out everything",
         "delete everything you (know|have)",
+        # What is deleted, said every way; wanting it gone.
+        (
+            "(delete|erase|wipe|clear out|remove|get rid of) (all of our|all our|all my|our|my) "
+            "(data|information|personal data|stuff)"
+        ),
+        (
+            "(delete|erase|wipe|forget) everything (you know|it knows|you have|it has|you've got|it's got) "
+            "(about|on) us"
+        ),
+        "(delete|close|remove|erase) (our|my) (account|profile|history)",
+        "(i want|we want|i'd like) you to (forget|delete|erase) (everything|our data|my data) (about us|)",
+        "(i want|we want|i'd like|we'd like) (my|our) (data|information) (deleted|erased|wiped|gone)",
     ),
     "TonightsQuestionIntent": (
         "tonight's question",
@@ -766,6 +1055,20 @@ SHARED: dict[str, tuple[str, ...]] = {
         "ask (a|the) question",
         "hit me",
         "hit us",
+        # Tonight's question asked for, asked about, and what to talk about.
+        (
+            "(what's|what is) (the|our) (question|topic|conversation) "
+            "(tonight|for tonight|today|for today|for us)"
+        ),
+        "(what's|what is) (tonight's|today's) (question|topic|conversation)",
+        "what (should|shall|can|could|do) we (talk|chat) about (tonight|today|)",
+        "what (ought we to|we ought to) (talk|chat|natter) about (tonight|)",
+        "let's hear (tonight's|the|our) question",
+        "get (me|) (tonight's|the|our|today's) question",
+        "(ask|give|tell) us something (good|interesting|deep|thought provoking)",
+        # A bare "the first one" answers the quiz's either-or questions (FirstChoiceIntent).
+        "(let's do|let's start with|start with|give us) the first (one|question)",
+        "the first question",
     ),
     "AnotherQuestionIntent": (
         "another one",
@@ -851,6 +1154,10 @@ SHARED: dict[str, tuple[str, ...]] = {
         "that's too (deep|heavy|hard|easy) give us another (one|)",
         "not that one another (one|)",
         "not that one give us another (one|)",
+        # Another, different, new, fresh; asked for every way.
+        "(give|get|ask) (us|me) (some other|another|a different|a new|a fresh|a brand new) (question|one)",
+        "(a|) (brand new|fresh) (question|one)",
+        "(some other|any other) question",
     ),
     "SkipQuestionIntent": (
         "skip",
@@ -908,6 +1215,15 @@ SHARED: dict[str, tuple[str, ...]] = {
         "(can|could) you skip (that|this|it|that one|this one)",
         "(i|we) want to skip (this one|this question|it|)",
         "(i'd|we'd) like to skip (this|that) question",
+        # Skipping with a reason, or because we have had it.
+        (
+            "skip (it|that one|this one) (it's|that's) "
+            "(rubbish|boring|too hard|awful|too personal|a bit much|weird)"
+        ),
+        "we (had|did|answered) that (one|) (last week|last time|yesterday|before|already)",
+        "we've (had|done|answered) that (one|) (last week|last time|recently)",
+        "(we'd|i'd) rather not (answer|do|talk about) (that|this|that one|this one|it)",
+        "(we'd|i'd) rather skip (this|that) (one|question)",
     ),
     "ThirtySixQuestionsIntent": (
         "(let's do|do) the thirty six questions",
@@ -961,6 +1277,30 @@ SHARED: dict[str, tuple[str, ...]] = {
         "(begin|start) the thirty six questions from the start",
         "(give us|ask us) one from the thirty six (questions|)",
         "a question from the thirty six (questions|)",
+        # Starting, carrying on with and restarting the thirty six; where we are in them.
+        (
+            "(start|begin|do|try|have a go at|start us on|get us started on|"
+            "let's do|let's start|let's try) "
+            "(the thirty six questions|the thirty six|the thirty six questions to fall in love|"
+            "the falling in love questions|the questions to fall in love|the fall in love questions)"
+        ),
+        (
+            f"(let's|) (continue|carry on with|keep going with|pick up|get back to) {THIRTY_SIX} "
+            "(where we (left off|stopped)|from where we left off|)"
+        ),
+        (
+            f"(let's do|do|start|restart) {THIRTY_SIX} (again|over|) "
+            "(from the (beginning|start|top)|from question one|)"
+        ),
+        (
+            "(where are we|where were we|how far are we|how far have we got|"
+            "which question are we (on|up to)|what question are we (on|up to)) (in|with|through) "
+            f"{THIRTY_SIX}"
+        ),
+        f"(what's|) (the next|another) (one|question) (of|from|in) {THIRTY_SIX}",
+        f"(let's do|let's start|let's try|can we do) {THIRTY_SIX} (tonight|now)",
+        "the questions that make (you|people|us) fall in love",
+        "(those|these|the) (thirty six|falling in love|fall in love) questions (again|tonight|)",
     ),
     "DeckQuestionIntent": (
         # No deck: the skill answers with the decks it has.
@@ -1051,6 +1391,18 @@ SHARED: dict[str, tuple[str, ...]] = {
         "a question from a topic",
         "(we want|we'd like|i want|i'd like) a question about {deck}",
         "(can we have|let's have|we want|we'd like|give us) something {deck}",
+        # Asking what decks there are; choosing one.
+        (
+            "(which|what) "
+            "(decks|topics|categories|kinds of questions|types of questions|sorts of questions) "
+            "(does it have|do you have|have you got|are there|can we (pick|choose) from)"
+        ),
+        "another (one|question) (about|on|from) {deck}",
+        "(let's|we'll|i'll|) (go with|take|try|pick|choose|have a go at|have a crack at) {deck}",
+        "(go on|okay|yeah|let's do|let's have|give us|we'll take|i'll take|how about|maybe) the {deck} one",
+        "the {deck} one (thanks|i think|i guess|then)",
+        "something (a bit|a little|kind of|really|more) {deck}",
+        "a question about (our|) (plans|hopes|dreams|goals) for {deck}",
     ),
     "AMAZON.RepeatIntent": (
         "pardon",
@@ -1097,6 +1449,8 @@ SHARED: dict[str, tuple[str, ...]] = {
         "(could|can) you say it again",
         "say it one more time",
         "(can you|could you|please) read it again",
+        # What the question was; hearing it again.
+        "what was (the|that) question (again|)",
     ),
     "AMAZON.NextIntent": (),
     "SaveAppreciationIntent": (
@@ -1205,6 +1559,17 @@ SHARED: dict[str, tuple[str, ...]] = {
         "i'd like to put something in the jar",
         "i have something (i appreciate|to say|nice to say)",
         "i've got something (i appreciate|to say|nice to say)",
+        # Having something for the jar, and wanting to thank someone.
+        (
+            "(i've got|i have|we've got|we have) (something|one|an appreciation|a thank you) "
+            "(to add|to put in the jar|to add to the jar|for the jar)"
+        ),
+        (
+            "(i've got|i have) (a thank you|an appreciation|a note) "
+            "(for (the jar|you|my (partner|wife|husband))|)"
+        ),
+        "(i want|i'd like) to thank (him|her|them|you|my partner|my wife|my husband) for something",
+        "can (i|we) (put|add) something (in|to|into) (the|our) jar",
     ),
     "AppreciationAuthorIntent": (
         "{firstName}",
@@ -1232,6 +1597,9 @@ SHARED: dict[str, tuple[str, ...]] = {
         "it's by {firstName}",
         "by {firstName}",
         "(this|this one|that one) was {firstName}",
+        # Saying who with a no first, or owning it.
+        "(nah|nope|no) (it's|it was|that's|that one's|this one's|that was|that one was) from {firstName}",
+        "(it was|that was|that one was) me {firstName}",
     ),
     "AnonymousAppreciationIntent": (
         "no name",
@@ -1267,9 +1635,12 @@ SHARED: dict[str, tuple[str, ...]] = {
         "it's a secret",
         "i'd rather not say",
         "(it's|) from the two of us",
-        "both",
         "(it's|) from both",
+        # A bare "both" is BothChoicesIntent, which the jar takes as "from both of us" while it asks.
         "just leave it unsigned",
+        # Keeping the name off.
+        "(just|) (leave|keep|make) it (anonymous|unsigned|a secret|nameless)",
+        "(it|that) doesn't matter (who|who it's from|)",
     ),
     "NameIntent": (
         "my name is {firstName}",
@@ -1305,6 +1676,9 @@ SHARED: dict[str, tuple[str, ...]] = {
         "my name is {firstName} and my partner's name is {partnerName}",
         "i'm {firstName} and (he's|she's) {partnerName}",
         "(i'm|my name's|my name is) {firstName} by the way",
+        # Greetings before a name; a partner named.
+        "(hi|hello|hey|hiya) (i'm|i am|it's|this is|my name is|my name's) {firstName}",
+        "(i'm|i am|my name is|my name's) {firstName} and my (partner|wife|husband) is {partnerName}",
     ),
     "ReadAppreciationsIntent": (
         "read (our|the|all our|all the|all|my) appreciations",
@@ -1369,6 +1743,16 @@ SHARED: dict[str, tuple[str, ...]] = {
         "(play|read) back the jar",
         "read (us|me) the latest (ones|)",
         "read the latest",
+        # Reading the jar: thank-yous, notes, what's in it, playing it back.
+        "(what's|what is) in (our|the) (appreciation|) jar (so far|now|at the moment|right now|)",
+        "read (us|me|) (the|our) (appreciation|) jar",
+        "(play|read) back (our|the) (appreciations|jar|notes|thank yous)",
+        "read (us|me|) (what's|what is) in (the|our) (appreciation|) jar",
+        "let's hear (the|our) (appreciations|notes|jar|thank yous)",
+        (
+            "read (us|me|) (our|the|all our|all the) (appreciations|thank yous|notes) "
+            "(one by one|one at a time|)"
+        ),
     ),
     "ReadWeekAppreciationsIntent": (
         "read (us|me|) this week's appreciations",
@@ -1395,6 +1779,11 @@ SHARED: dict[str, tuple[str, ...]] = {
         "anything new in the jar this week",
         "what's new this week",
         "what's new in the jar this week",
+        # This week's, said as a thing, asked about, read.
+        "(the|our|) appreciations from this week",
+        "read (us|me|) (our|the|) (appreciations|thank yous|notes) from this week",
+        "what did we (say|write) (about each other|) this week",
+        "what have we (said|written) (about each other|) this week",
     ),
     "ReadAuthorAppreciationsIntent": (
         "read (us|me|just|only|) {firstName} appreciations",
@@ -1417,6 +1806,10 @@ SHARED: dict[str, tuple[str, ...]] = {
         "(just|only) {firstName} ones",
         "{firstName} appreciations",
         "what did {firstName} appreciate this week",
+        # What one of us wrote, asked about or read.
+        "what has {firstName} (put|added) in the jar",
+        "read (me|us|) what {firstName} (wrote|said|appreciated|put in the jar|added)",
+        "what (does|did) {firstName} (say|think) (he|she) (appreciates|appreciated|likes)",
     ),
     "MoreAppreciationsIntent": (
         "more appreciations",
@@ -1453,6 +1846,8 @@ SHARED: dict[str, tuple[str, ...]] = {
         "yes more",
         "more of them",
         "next three",
+        # More, after an okay.
+        "(yes|yeah|great|okay|lovely|brilliant|ooh) (more|some more|read more|a few more|keep reading)",
     ),
     "CountAppreciationsIntent": (
         "how many appreciations (do we have|have we got|are there|have we saved|have we added)",
@@ -1478,6 +1873,15 @@ SHARED: dict[str, tuple[str, ...]] = {
         "how many appreciations (we have|there are|we've got)",
         "how many we have",
         "how many have we got in the jar",
+        # How many, in total, in the jar, now.
+        (
+            "how many (appreciations|thank yous|notes) (are there|do we have|have we got|have we saved) "
+            "(in total|altogether|so far|now|in the jar|)"
+        ),
+        (
+            "how many (appreciations|thank yous|notes|things) are (there|) in (the|our) jar "
+            "(now|so far|altogether|in total|)"
+        ),
     ),
     "DeleteLastAppreciationIntent": (
         "delete (the|my|our) last appreciation",
@@ -1522,6 +1926,10 @@ SHARED: dict[str, tuple[str, ...]] = {
         "delete the last note",
         "(remove|delete|erase) what i just said",
         "delete the last thing i (said|saved)",
+        # The last one, and not meaning it.
+        "(delete|remove|erase|undo) (the|my) last (appreciation|one|note) (i (made|added|saved|said)|)",
+        "i didn't mean (that|to (save|say|add) (that|it))",
+        "get rid of (that|the) last one",
     ),
     "DeleteAllAppreciationsIntent": (
         "delete (all our|all|all the|all of our|our) appreciations",
@@ -1545,27 +1953,567 @@ SHARED: dict[str, tuple[str, ...]] = {
         "delete everything in (the|our) jar",
         "remove everything from the jar",
         "get rid of everything in the jar",
+        # All of them, the whole jar.
+        (
+            "(delete|remove|erase|clear|clear out|wipe|get rid of) "
+            "(all the|all our|all of the|all of our|all) (appreciations|thank yous|notes)"
+        ),
+        (
+            "(delete|remove|erase|clear out|get rid of) (all the|all our) appreciations "
+            "(we have|we've got|we've saved|in the jar)"
+        ),
+        "(empty|clear|wipe|clear out|empty out) the whole (appreciation|) jar",
     ),
     "AMAZON.MoreIntent": (),
+    "StartMonthlyCheckInIntent": (
+        "(start|begin|do|have|kick off|run) (our|a|the) monthly check-in",
+        "(our|a|the) monthly check-in",
+        "monthly check-in",
+        "(it's|) time for (our|a|the) monthly check-in",
+        "let's (do|have|start) (our|a|the) monthly check-in",
+        "(can we|shall we|could we) (do|have|start) (our|a|the) monthly check-in",
+        "(we want|we'd like|i want|i'd like) to (do|start|have) (our|a|the) monthly check-in",
+        "we're ready for (our|the) monthly check-in",
+        "(start|do|have) (our|a|the) (monthly|end of month|end of the month) (review|catch-up|talk|chat)",
+        "(our|the) (monthly|end of month|end of the month) (review|catch-up|talk|chat)",
+        "(our|the|an) end of (the|) month check-in",
+        "check in about (the|our|this) month",
+        (
+            "(let's|we want to|we'd like to|time to) (look back on|reflect on|talk about|review) "
+            "(the|our) (past|) month"
+        ),
+        "(let's|we want to|we'd like to) reflect on the past month (together|)",
+        "how did (our|the|this) month go",
+        "(start|begin|do|have) (our|a|the) {duration} monthly check-in",
+        "(our|a) {duration} monthly check-in",
+        "{duration} monthly check-in",
+        "(start|begin|do|have) (our|a|the) monthly check-in for {duration}",
+        "(a|our|the) monthly check-in for {duration}",
+        "let's do (our|a|the) monthly check-in for {duration}",
+        "check in about (the|our) month for {duration}",
+    ),
+    "MonthlyPlanIntent": (
+        "we'll try {text}",
+        "we will try {text}",
+        "(we're|we are) going to try {text}",
+        "this month we'll try {text}",
+        "this month (we're|we are) going to {text}",
+        "this month we want to {text}",
+        "(our|the) plan is to {text}",
+        "(our|the) plan (for this month|this month) is to {text}",
+        "(our|the) plan for (this|the) month is {text}",
+        "we plan to {text}",
+        "(we're|we are) planning to {text}",
+        "(one thing|the thing) we'll try is {text}",
+        "(we want|we'd like) to try {text}",
+        "we've decided to (try|) {text}",
+        "we're going to give {text} a try",
+        "(i'll|i will) try {text}",
+        "(i'm|i am) going to try {text}",
+        "(save|remember|keep) our plan to {text}",
+        "(save|remember|keep) that we'll try {text}",
+        "(our|the) one thing (to try|for this month) is {text}",
+        "we'll (give|have) (it|) a go at {text}",
+        "something we'll try is {text}",
+    ),
+    "StartLoveQuizIntent": (
+        "(start|take|do|begin|try) (the|a|our) love (language|languages|) quiz",
+        "(the|a|our) love (language|languages|) quiz",
+        "love (language|languages) quiz",
+        "(retake|redo|repeat) the (love language|love languages|love|) quiz",
+        "(take|do) the (love language|love|) quiz again",
+        "(let's|we want to|we'd like to|can we|could we|shall we) (take|do) the (love language|love|) quiz",
+        "(let's|we want to|we'd like to|can we) (take|do) the (love language|love|) quiz again",
+        "(the|a) quiz",
+        "quiz us",
+        "(start|take|do) the quiz",
+        "what makes (us|me|each of us|each of us) feel (loved|most loved)",
+        "(find out|tell us|work out|figure out) what makes (us|each of us) feel (loved|most loved)",
+        "(find out|discover|work out|figure out) our love languages",
+        "how do we each like to be loved",
+        "(the|a) (love language|love) quiz for {firstName}",
+        "(let|can) {firstName} (take|do) the (love language|love|) quiz",
+        "{firstName} (wants|would like) to (take|do) the (love language|love|) quiz",
+        "(start|do|begin) the (love language|love|) quiz for {firstName}",
+        "quiz {firstName}",
+        "(retake|redo) the (love language|love|) quiz for {firstName}",
+        "what makes {firstName} feel loved quiz",
+    ),
+    "LoveLanguageIntent": (
+        "(what's|what is) {firstName} love language",
+        "{firstName} love language",
+        "(what are|what're) our love languages",
+        "(what's|what is) (our|my|your) love language",
+        "how does {firstName} like to be loved",
+        "how does {firstName} feel loved",
+        "what makes {firstName} feel (loved|most loved)",
+        "(tell|remind) (me|us) {firstName} love language",
+        "(tell|remind) (me|us) (of|) our love languages",
+        "(tell us|remind us of|read us|read) our (quiz|love language|love languages) results",
+        "(what were|what are) (our|the) (quiz|love quiz|love language quiz) results",
+        "what did {firstName} get (on|in) the (love language|love|) quiz",
+        "(what were|what are) {firstName} (quiz|love language|love quiz) results",
+        "how (does|did) {firstName} (do|score) (on|in) the (love language|love|) quiz",
+        "how do (we|we both) like to be loved",
+        "what (does|did) the quiz say about {firstName}",
+        "what (does|did) the quiz say about (us|me)",
+        "{firstName} (quiz|love language|love quiz) results",
+    ),
+    "LoveIdeaIntent": (
+        "(give|get) (me|us) an idea for {firstName} (tonight|)",
+        "an idea for {firstName} (tonight|)",
+        "(what's|what is) (an|a good|one) idea for {firstName} (tonight|)",
+        "how can i (show|make) {firstName} (love|feel loved) (tonight|)",
+        "how (can|could|should) i show {firstName} (some|) love (tonight|)",
+        "what (can|could|should) i do for {firstName} (tonight|)",
+        "(give|get) (me|us) (an|a) (small|little|) idea for tonight",
+        "(an|a|one) (small|little|) idea for tonight",
+        "(give|get) (me|us) a love idea",
+        "(a|an) (love|loving) idea (for tonight|)",
+        "(any|some) ideas for {firstName} (tonight|)",
+        "how (can|could) i show my (partner|wife|husband|girlfriend|boyfriend) love (tonight|)",
+        "(give|get) (me|us) an idea to make {firstName} feel loved",
+        "what would make {firstName} feel loved tonight",
+        "(help|help me) make {firstName} feel loved (tonight|)",
+        "something (nice|small|kind|loving) (i can do|to do) for {firstName} (tonight|)",
+    ),
+    "FirstChoiceIntent": (
+        "the first",
+        "first",
+        "(the|that) first one",
+        "first one",
+        "the first (option|answer|choice|thing)",
+        "number one",
+        "option one",
+        "the former",
+        "(i'd say|i say|i'd pick|i pick|i choose|i'll go with|i'll take|i prefer) the first (one|)",
+        "(definitely|probably|maybe|honestly|easily|oh) the first (one|)",
+        "the first one for me",
+        "the first one (definitely|probably|i think|i guess|really)",
+        "(i|we) (like|love|want) the first (one|) (more|better|)",
+        "(it's|that's) the first one",
+    ),
+    "SecondChoiceIntent": (
+        "the second",
+        "second",
+        "(the|that) second one",
+        "second one",
+        "the second (option|answer|choice|thing)",
+        "number two",
+        "option two",
+        "the latter",
+        "the other one",
+        "(i'd say|i say|i'd pick|i pick|i choose|i'll go with|i'll take|i prefer) the second (one|)",
+        "(definitely|probably|maybe|honestly|easily|oh) the second (one|)",
+        "the second one for me",
+        "the second one (definitely|probably|i think|i guess|really)",
+        "(i|we) (like|love|want) the second (one|) (more|better|)",
+        "(it's|that's) the second one",
+    ),
+    "BothChoicesIntent": (
+        "both",
+        "both of them",
+        "both of those",
+        "(a|) bit of both",
+        "a little of both",
+        "both equally",
+        "both (really|honestly|please|i think|i guess)",
+        "(i'd say|i say|definitely|probably|honestly|oh) both",
+        "(i|we) (like|love|want|need) (them|) both",
+        "both (are|sound) (good|great|lovely|nice)",
+        "either",
+        "either one",
+        "either (is|would be) (fine|good|nice|lovely)",
+        "(they're|they are) both (good|great|lovely|nice)",
+        "the two of them",
+        "each of them",
+        "(can i|could i) say both",
+        "both matter",
+        "both for me",
+    ),
+    "NeitherChoiceIntent": (
+        "neither",
+        "neither one",
+        "neither of them",
+        "neither of those",
+        "none of them",
+        "none of those",
+        "not really either",
+        "neither really",
+        "(i|we) don't (like|love|want|need|really like) either (one|of them|)",
+        "neither (one|) (really|honestly|thanks|i think|i guess)",
+        "(i'd say|i say|probably|honestly|definitely|hmm) neither",
+        "neither (of those|of them|one) (for me|really)",
+        "neither for me",
+        "not either (one|of them|)",
+        "neither of those things",
+        "neither does much for me",
+        "neither matters much",
+    ),
+    "SetReminderIntent": (
+        "remind (us|me) to {ritual}",
+        "remind (us|me) to {ritual} at {time}",
+        "remind (us|me) to {ritual} (every|each) {days} at {time}",
+        "remind (us|me) to {ritual} (every|each) {days}",
+        "remind (us|me) to {ritual} on {days} at {time}",
+        "remind (us|me) to {ritual} on {days}",
+        "remind (us|me) to {ritual} at {time} (every|each) {days}",
+        "remind (us|me) to {ritual} at {time} on {days}",
+        "remind (us|me) (every|each) {days} at {time} to {ritual}",
+        "remind (us|me) (every|each) {days} to {ritual}",
+        "remind (us|me) on {days} at {time} to {ritual}",
+        "remind (us|me) at {time} to {ritual}",
+        "remind (us|me) at {time} (every|each) {days} to {ritual}",
+        "remind (us|me) to {ritual} before bed at {time}",
+        "remind (us|me) to {ritual} at {time} before bed",
+        "remind (us|me) to {ritual} before bed",
+        "remind (us|me) about {ritual}",
+        "remind (us|me) about {ritual} (every|each) {days} at {time}",
+        "remind (us|me) about {ritual} at {time}",
+        "remind (us|me)",
+        "(set|set up|make|create|add) a reminder (to|for) {ritual}",
+        "(set|set up|make|create|add) a reminder (to|for) {ritual} at {time}",
+        "(set|set up|make|create|add) a reminder (to|for) {ritual} (every|each) {days} at {time}",
+        "(set|set up|make|create|add) a reminder (to|for) {ritual} on {days} at {time}",
+        "(set|set up|make|create|add) a (daily|nightly) reminder (to|for) {ritual} at {time}",
+        "(set|set up|make|create|add) a (daily|nightly) reminder (to|for) {ritual}",
+        "(set|set up|make|create|add) a reminder",
+        "(set|set up|make|create|add) (a|some) reminders",
+        "(set|set up) reminders (for|to) {ritual}",
+        "(i'd|we'd) like a reminder (to|for) {ritual}",
+        "(we want|i want|we need|i need) a reminder (to|for) {ritual}",
+        "(we want|i want|we need|i need) a reminder (to|for) {ritual} (every|each) {days} at {time}",
+        "(we want|i want|we need|i need) reminders (to|for) {ritual}",
+        "a reminder (to|for) {ritual} (every|each) {days} at {time}",
+        "a reminder (to|for) {ritual} at {time}",
+        "a reminder (to|for) {ritual}",
+        "nudge (us|me) to {ritual} (every|each) {days} at {time}",
+        "(give|send) (us|me) a (nudge|reminder) to {ritual} (every|each) {days} at {time}",
+        "help us remember to {ritual} (every|each) {days} at {time}",
+        "help us remember to {ritual}",
+        "don't let us forget to {ritual}",
+        "don't let us forget to {ritual} (every|each) {days} at {time}",
+        "make sure we {ritual} (every|each) {days} at {time}",
+    ),
+    "ReminderTimeIntent": (
+        "at {time}",
+        "(around|about|by) {time}",
+        "(make it|let's say) {time}",
+        "(every|each) {days} at {time}",
+        "on {days} at {time}",
+        "at {time} (every|each) {days}",
+        "at {time} on {days}",
+        "(every|each) {days}",
+        "on {days}",
+        "{days} at {time}",
+        "(every|each) {days} (around|about) {time}",
+        "at {time} before bed",
+        "before bed at {time}",
+        "(remind us|remind me) at {time}",
+        "(remind us|remind me) (every|each) {days} at {time}",
+        "(remind us|remind me) on {days} at {time}",
+        "(remind us|remind me) (every|each) {days}",
+        "let's make it {time}",
+        "let's make it (every|each) {days} at {time}",
+        "(remind us|remind me) at {time} (every|each) {days}",
+    ),
+    "ListRemindersIntent": (
+        "what reminders do we have",
+        "what reminders (have we got|are there|are set|did we set|have we set|do i have|have i got)",
+        "(which|what) reminders (are|have we) (set|on)",
+        "(list|read|read out|go through) (our|the|my|all our|all the) reminders",
+        "(tell|give) (us|me) (our|the|my) reminders",
+        "(our|my|the) reminders",
+        "(do we have|have we got|are there|do i have) (any|) reminders",
+        "(when|what time) (are|is) (our|the|my) reminders",
+        "when is (our|the|my) (check-in|question|appreciation) reminder",
+        "(check|show) (our|my|the) reminders",
+        "what are (our|my|the) reminders",
+        "how many reminders (do we have|have we got|are there|have we set)",
+        "what (are you|will you be) reminding us (about|of|to do)",
+        "what will you remind us (about|of)",
+        "when will you remind us",
+        "when do you remind us",
+    ),
+    "ChangeReminderIntent": (
+        "(move|change|switch|push|shift|set) (the|our|my) {ritual} reminder to {time}",
+        "(move|change|switch|push|shift) (the|our|my) {days} reminder to {time}",
+        "(move|change|switch|push|shift) (the|our|my) {days} one to {time}",
+        "(move|change|switch|push|shift) (the|our|my) reminder to {time}",
+        "(move|change|switch|push|shift) (the|our|my) reminders to {time}",
+        "(move|change|reschedule) (the|our|my) {ritual} reminder",
+        "(move|change|reschedule) (the|our|my) {days} (reminder|one)",
+        "(move|change|reschedule) (the|our|my) reminder",
+        "(move|change) (the|our|my) {ritual} reminder to {time} instead",
+        "make (the|our|my) {ritual} reminder (at|for) {time}",
+        "make (the|our|my) {days} reminder (at|for) {time}",
+        "reschedule (the|our|my) {ritual} reminder (for|to) {time}",
+        "change the time of (the|our|my) {ritual} reminder to {time}",
+        "remind us at {time} instead",
+        "remind us to {ritual} at {time} instead",
+        "(make it|change it to|move it to) {time} instead",
+        "(move|push) (the|our|my) {ritual} reminder (later|earlier) to {time}",
+        "(move|change|push) (it|that) to {time}",
+        "(move|change) (the|our|my) {ritual} reminder on {days} to {time}",
+    ),
+    "CancelReminderIntent": (
+        "(stop|cancel|delete|remove|turn off|clear) (the|our|my|all the|all our|all my|all) reminders",
+        "(cancel|delete|remove|turn off|stop) (the|our|my) {ritual} (reminder|reminders)",
+        "(cancel|delete|remove|turn off|stop) (the|our|my) {days} (reminder|reminders|one)",
+        "(cancel|delete|remove|turn off|stop) (the|our|my) reminder",
+        "(cancel|delete|remove|turn off|stop) (the|our|my) reminder (to|for|about) {ritual}",
+        "stop reminding (us|me)",
+        "stop reminding (us|me) to {ritual}",
+        "stop reminding (us|me) about {ritual}",
+        "(no more|we don't want|i don't want|we don't need|we don't want any more) reminders",
+        "(we|i) don't (want|need) (the|our|any) reminders (anymore|any more|)",
+        "get rid of (the|our|my) reminders",
+        "get rid of (the|our|my) {ritual} reminder",
+        "turn (the|our) reminders off",
+        "turn (the|our) {ritual} reminder off",
+        "don't remind (us|me) (anymore|any more)",
+        "don't remind (us|me) to {ritual} (anymore|any more|)",
+    ),
 }
 
-# Each locale's own everyday phrasings, on top of SHARED.
+# The heart of each intent, by frame (see FRAMES): said bare, and with the lead-ins and tails of its frame.
+CORE: dict[str, dict[str, tuple[str, ...]]] = {
+    "AMAZON.HelpIntent": {"ask": ("what can (i|we) (say|do)",)},
+    "StartCheckInIntent": {
+        "plan": (
+            "(start|do) (a|our) check-in",
+            "do a quick check-in",
+            "kick off a check-in",
+            "check in (with each other|)",
+            "time our (check-in|conversation)",
+        ),
+        "want": ("a (quick|) check-in", "(our|the) check-in"),
+    },
+    "CheckInTimeLeftIntent": {
+        "ask": (
+            "how (long|much time) is left",
+            "how (much time|long) (do we have|have we got) left",
+            "how much longer",
+            "how many minutes are left",
+        ),
+    },
+    "PauseCheckInIntent": {
+        "do": (
+            "pause (the check-in|the timer|our timer|it|things)",
+            "hold the timer",
+            "put (things|it) on hold",
+            "take a break",
+        ),
+    },
+    "ResumeCheckInIntent": {
+        "do": (
+            "(resume|continue|unpause) the check-in",
+            "unpause (it|us)",
+            "carry on with the check-in",
+            "pick (it|the check-in) back up",
+            "start the timer again",
+        ),
+    },
+    "EndCheckInIntent": {
+        "do": ("(end|stop|finish|cancel) (the|our) check-in", "end it", "wrap it up"),
+        "say": ("we're (done|finished|all done)", "we've finished"),
+    },
+    "CheckInCountIntent": {"ask": ("how many check-ins (have we done|did we do) (this week|)",)},
+    "DeleteAllDataIntent": {
+        "do": ("(delete|erase|wipe) (all|) (our|my) data", "delete everything", "forget (us|everything)")
+    },
+    "TonightsQuestionIntent": {
+        "give": (
+            "(give|read|tell|get) us (tonight's|the) question",
+            "read out (tonight's|the) question",
+            "ask us (a|tonight's) question",
+            "give us a question",
+        ),
+        "want": (
+            "tonight's question",
+            "(the|our) question for tonight",
+            "(the|a) question",
+            "today's question",
+            "something to talk about",
+        ),
+        "ask": (
+            "(what's|what is) tonight's question",
+            "what's (the|our) question (tonight|for tonight|)",
+            "what should we talk about (tonight|)",
+            "what are we talking about (tonight|)",
+        ),
+    },
+    "AnotherQuestionIntent": {
+        "give": (
+            "give us another (one|question|)",
+            "give us a (different|new) (one|question)",
+            "ask us another (one|question|)",
+        ),
+        "want": (
+            "a (different|new) question",
+            "a different one",
+            "another (one|question)",
+            "one more question",
+            "something else",
+        ),
+        "do": ("try another (one|)", "move on"),
+    },
+    "SkipQuestionIntent": {
+        "do": (
+            "skip (this|that) (one|question)",
+            "skip (it|this|that)",
+            "pass on (this|that) one",
+            "skip tonight's question",
+        ),
+        "refuse": ("not (this|that) (one|question)", "skip (it|that one)", "let's skip (this|that) one"),
+    },
+    "ThirtySixQuestionsIntent": {
+        "plan": (f"(start|do|continue|carry on with|keep going with) {THIRTY_SIX}",),
+    },
+    "DeckQuestionIntent": {
+        "say": ("something {deck}", "the {deck} one", "a {deck} question", "a question about {deck}"),
+    },
+    "AMAZON.RepeatIntent": {
+        "again": (
+            "repeat (that|it|the question)",
+            "say (that|it|the question) again",
+            "read (it|the question) again",
+        ),
+        "ask": (
+            "what was (the|that) question (again|)",
+            "what was that (again|)",
+            "what did you (just|) say",
+        ),
+    },
+    "LogAppreciationIntent": {
+        "do": (
+            "(add|save|log) an appreciation (to the jar|)",
+            "(add something to|put something in) the jar",
+            "leave a note",
+        ),
+    },
+    "AnonymousAppreciationIntent": {"say": ("leave it (unsigned|anonymous)", "no name", "anonymous")},
+    "ReadAppreciationsIntent": {
+        "do": ("read (our|the) appreciations", "read (the|our) jar", "read out (our|the) appreciations"),
+        "ask": ("(what's|what is) in (the|our) jar", "what's in the appreciation jar"),
+    },
+    "ReadWeekAppreciationsIntent": {
+        "want": ("this week's appreciations", "(the|our) appreciations from this week"),
+        "do": ("read this week's appreciations",),
+    },
+    "CountAppreciationsIntent": {
+        "ask": ("how full is (the|our) jar", "how many appreciations (are there|do we have|are in the jar)"),
+    },
+    "DeleteLastAppreciationIntent": {
+        "undo": ("delete (that|that one|it)", "remove (that|that one|the last one)", "delete the last one"),
+    },
+    "DeleteAllAppreciationsIntent": {"do": ("(empty|clear) the jar", "delete all (our|the) appreciations")},
+    "StartMonthlyCheckInIntent": {
+        "plan": ("(start|do) (our|a|the) monthly check-in", "(reflect on|look back on) (the|our) month"),
+        "want": ("(our|a|the) monthly check-in",),
+    },
+    "MonthlyPlanIntent": {"say": ("we'll try {text}", "(our|the) plan is to {text}")},
+    "StartLoveQuizIntent": {
+        "plan": ("(take|do) the love (language|) quiz", "(take|do) the love (language|) quiz again"),
+        "want": ("the love (language|) quiz",),
+    },
+    "LoveLanguageIntent": {
+        "ask": ("(what's|what is) {firstName} love language", "what are our love languages"),
+    },
+    "LoveIdeaIntent": {"give": ("give (me|us) an idea for {firstName} (tonight|)",)},
+    "FirstChoiceIntent": {"say": ("the first (one|)",)},
+    "SecondChoiceIntent": {"say": ("the second (one|)",)},
+    "BothChoicesIntent": {"say": ("both", "both of them")},
+    "NeitherChoiceIntent": {"say": ("neither", "neither of them")},
+    "SetReminderIntent": {
+        "do": (
+            "remind us to {ritual} (every|each) {days} at {time}",
+            "remind us to {ritual} at {time}",
+            "set (us|) a reminder (to|for) {ritual}",
+        ),
+    },
+    "ListRemindersIntent": {
+        "ask": ("what reminders (do we have|have we got)", "(which|what) reminders are set"),
+        "do": ("read (our|the) reminders",),
+    },
+    "ChangeReminderIntent": {"do": ("move the {ritual} reminder to {time}",)},
+    "CancelReminderIntent": {"do": ("(cancel|stop|delete) (the|our|all our) reminders", "stop reminding us")},
+}
+
+# Each locale's own everyday phrasings, on top of SHARED (EXTRA_CORE: framed like CORE).
+EXTRA_CORE: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "en-AU": {
+        "AnotherQuestionIntent": {
+            "give": ("chuck us (another|a new|a different) (one|question)",),
+        },
+    },
+    "en-IN": {
+        "AnotherQuestionIntent": {
+            "give": ("give (another|one more|a different|some other) question",),
+        },
+        "AMAZON.RepeatIntent": {
+            "again": ("tell (it|the question) (again|once again|once more)",),
+        },
+        "StartCheckInIntent": {
+            "do": ("(do|start) check-in",),
+        },
+    },
+}
 EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     "en-US": {
+        "StartMonthlyCheckInIntent": ("let's do our monthly check-in thing", "time for our monthly sit-down"),
+        "LoveIdeaIntent": ("gimme an idea for {firstName} (tonight|)",),
+        "BothChoicesIntent": ("both for sure", "gotta say both"),
+        "SetReminderIntent": ("hook us up with a reminder to {ritual} (every|each) {days} at {time}",),
         "AMAZON.YesIntent": ("you bet", "sure thing buddy"),
         "SaveAppreciationIntent": ("thanks a bunch for {text}", "i'm so thankful you {text}"),
         "AnotherQuestionIntent": ("gimme another one", "hit me with another"),
     },
     "en-GB": {
-        "AMAZON.YesIntent": ("go on then", "yes go on then", "lovely", "brilliant", "yes please mate", "aye"),
+        "StartMonthlyCheckInIntent": (
+            "shall we do our monthly check-in",
+            "fancy (doing|) our monthly check-in",
+            "(our|the) monthly natter",
+        ),
+        "MonthlyPlanIntent": ("we reckon we'll try {text}", "we'll have a go at {text}"),
+        "StartLoveQuizIntent": ("shall we do the love (language|) quiz", "fancy the love (language|) quiz"),
+        "LoveIdeaIntent": ("what do you reckon i do for {firstName} tonight",),
+        "BothChoicesIntent": ("bit of both really", "both to be honest"),
+        "SetReminderIntent": (
+            "pop (in|) a reminder (to|for) {ritual} (every|each) {days} at {time}",
+            "pop a reminder in (to|for) {ritual} (every|each) {days} at {time}",
+            "set us a reminder (to|for) {ritual} (every|each) {days} at {time}",
+            "give us a nudge to {ritual} on {days} at {time}",
+        ),
+        "CancelReminderIntent": ("bin (the|our|all the) reminders", "bin the {ritual} reminder"),
+        "AMAZON.YesIntent": (
+            "go on then",
+            "yes go on then",
+            "lovely",
+            "brilliant",
+            "yes please mate",
+            "aye",
+            "(brilliant|lovely|perfect|fab) (yes|yeah|yes please|go on|go on then)",
+        ),
         "AMAZON.NoIntent": (
             "no ta",
             "not just now",
             "you're (all right|alright) thanks",
             "nah mate",
             "no cheers",
+            "(no|nah|) you're (all right|alright) (thanks|cheers|ta|mate|)",
+            "(not tonight|not now|not just now) (cheers|ta)",
         ),
-        "AMAZON.StopIntent": ("cheers", "cheers mate", "ta", "ta ta", "right that's us done", "night"),
+        "AMAZON.StopIntent": (
+            "cheers",
+            "cheers mate",
+            "ta",
+            "ta ta",
+            "right that's us done",
+            "night",
+            "(cheers|ta|cheers mate|thanks mate|ta ta) (bye|goodbye|see you|for now|night)",
+            "that'll do (cheers|mate|ta)",
+        ),
         "AMAZON.RepeatIntent": ("sorry", "sorry come again", "you what", "say that again mate"),
         "StartCheckInIntent": (
             "let's have a natter",
@@ -1581,7 +2529,14 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
             "how long's left",
             "how long's left then",
         ),
-        "PauseCheckInIntent": ("hang about", "hang on a tick", "just a tick", "give us a tick", "two ticks"),
+        "PauseCheckInIntent": (
+            "hang about",
+            "hang on a tick",
+            "just a tick",
+            "give us a tick",
+            "two ticks",
+            "(hang on|hold on|wait) a tick",
+        ),
         "ResumeCheckInIntent": ("right we're back", "right where were we", "crack on", "let's crack on"),
         "TonightsQuestionIntent": (
             "what do you reckon we talk about",
@@ -1612,18 +2567,47 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
             "i'm ever so grateful for {text}",
             "cheers mate for {text}",
         ),
+        "DeleteLastAppreciationIntent": ("bin (that|it|that one|that last one|the last one)",),
     },
     "en-CA": {
-        "AMAZON.YesIntent": ("for sure", "yeah for sure", "you bet"),
+        "StartMonthlyCheckInIntent": ("let's do our monthly check-in eh",),
+        "BothChoicesIntent": ("both for sure", "both eh"),
+        "SetReminderIntent": ("set us a reminder to {ritual} (every|each) {days} at {time} eh",),
+        "AMAZON.YesIntent": ("for sure", "yeah for sure", "you bet", "(sure|yeah|yes|yep|okay|for sure) eh"),
         "AMAZON.RepeatIntent": ("sorry", "sorry come again"),
         "AMAZON.NoIntent": ("nah i'm good", "no we're good eh"),
         "SaveAppreciationIntent": ("thanks a bunch for {text}", "i'm so thankful you {text}"),
         "AnotherQuestionIntent": ("another one eh", "give us another one eh"),
     },
     "en-AU": {
-        "AMAZON.YesIntent": ("nah yeah", "yeah mate", "too right", "sweet as", "go on then", "righto"),
+        "StartMonthlyCheckInIntent": ("reckon we do our monthly check-in", "(our|the) monthly yarn"),
+        "MonthlyPlanIntent": ("we'll give {text} a crack", "we reckon we'll try {text}"),
+        "StartLoveQuizIntent": ("reckon we do the love (language|) quiz",),
+        "BothChoicesIntent": ("bit of both really", "both mate"),
+        "SetReminderIntent": (
+            "chuck in a reminder (to|for) {ritual} (every|each) {days} at {time}",
+            "set us a reminder (to|for) {ritual} (every|each) {days} at {time}",
+        ),
+        "CancelReminderIntent": ("bin (the|our|all the) reminders", "bin the {ritual} reminder"),
+        "AMAZON.YesIntent": (
+            "nah yeah",
+            "yeah mate",
+            "too right",
+            "sweet as",
+            "go on then",
+            "righto",
+            "(yeah|yep|okay) righto",
+        ),
         "AMAZON.NoIntent": ("yeah nah", "nah mate", "no worries we're good", "nah all good"),
-        "AMAZON.StopIntent": ("cheers", "cheers mate", "ta", "hooroo", "see ya"),
+        "AMAZON.StopIntent": (
+            "cheers",
+            "cheers mate",
+            "ta",
+            "hooroo",
+            "see ya",
+            "(cheers|ta|cheers mate|thanks mate) (bye|see ya|see you|hooroo)",
+            "that'll do (cheers|mate|ta)",
+        ),
         "AMAZON.RepeatIntent": ("sorry", "sorry come again", "say that again mate"),
         "StartCheckInIntent": (
             "let's have a yarn",
@@ -1632,7 +2616,12 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
             "reckon we do our check-in",
         ),
         "CheckInTimeLeftIntent": ("how long do you reckon we've got left", "how long's left"),
-        "PauseCheckInIntent": ("hang about", "give us a tick", "just a tick"),
+        "PauseCheckInIntent": (
+            "hang about",
+            "give us a tick",
+            "just a tick",
+            "(hang on|hold on|wait) a tick",
+        ),
         "ResumeCheckInIntent": ("righto we're back", "let's crack on"),
         "TonightsQuestionIntent": ("what do you reckon we talk about", "what's tonight's question mate"),
         "AnotherQuestionIntent": (
@@ -1647,9 +2636,40 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
             "good on you for {text}",
             "cheers mate for {text}",
         ),
+        "DeleteLastAppreciationIntent": ("bin (that|it|that one|that last one|the last one)",),
+        "NameIntent": ("g'day (i'm|it's|this is|my name's) {firstName}",),
+        "ReadAuthorAppreciationsIntent": (
+            "what (does|did) {firstName} reckon (he|she) (appreciates|appreciated|likes)",
+        ),
     },
     "en-IN": {
-        "AMAZON.YesIntent": ("haan", "ya", "ya sure", "yes yes", "okay fine", "fine", "yes kindly do"),
+        "StartMonthlyCheckInIntent": (
+            "(kindly|please|do one thing) start (the|our|) monthly check-in",
+            "start monthly check-in",
+        ),
+        "MonthlyPlanIntent": ("(this month|) we will do {text}", "our plan is that we will {text}"),
+        "StartLoveQuizIntent": ("(kindly|please) start (the|) love (language|) quiz", "start love quiz"),
+        "LoveIdeaIntent": ("(kindly|please) give (me|us) an idea for {firstName} (tonight|)",),
+        "BothChoicesIntent": ("both only", "both are fine"),
+        "NeitherChoiceIntent": ("neither only", "none of the two"),
+        "SetReminderIntent": (
+            "(kindly|please kindly) remind us to {ritual} (every|each) {days} at {time}",
+            "(kindly|please) (keep|put) a reminder (to|for) {ritual} (every|each) {days} at {time}",
+            "(kindly|please) (keep|put) a reminder (to|for) {ritual} at {time}",
+        ),
+        "ListRemindersIntent": ("what all reminders (are there|do we have)", "tell all (our|the) reminders"),
+        "CancelReminderIntent": ("(kindly|please) (delete|remove|cancel) all (our|the) reminders",),
+        "AMAZON.YesIntent": (
+            "haan",
+            "ya",
+            "ya sure",
+            "yes yes",
+            "okay fine",
+            "fine",
+            "yes kindly do",
+            "(okay|ok|yes|yeah) (proceed|please proceed|go ahead|kindly proceed)",
+            "(yes|yeah|ok|okay) kindly (delete|remove|erase|do) (it|that|)",
+        ),
         "AMAZON.NoIntent": ("nahi", "no no", "not required", "not needed", "no need thanks"),
         "AMAZON.RepeatIntent": (
             "tell again",
@@ -1704,5 +2724,25 @@ EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
             "i am {firstName} and he is {partnerName}",
         ),
         "ReadAppreciationsIntent": ("(kindly|please) read our appreciations", "kindly read the jar"),
+        "AMAZON.HelpIntent": (
+            "(kindly|please) help (me|us|)",
+            "what all (can|should|do) (i|we) (do|say|ask)",
+            "what all (options|things) (are there|do you have)",
+            "how to use (this|it|this skill)",
+        ),
+        "AMAZON.StopIntent": ("(okay|ok|thank you|thanks) (bye|bye bye|tata)",),
+        "AnonymousAppreciationIntent": ("no need (of|for) (a|the|) name", "name (is|) not (needed|required)"),
+        "ReadWeekAppreciationsIntent": (
+            "(tell|give|read) (this week's|this week) appreciations",
+            "(tell|give) (us|me) this week's appreciations",
+        ),
+        "MoreAppreciationsIntent": ("(yes|yeah|ok|okay|) tell (more|some more|the next ones)",),
+        "DeleteLastAppreciationIntent": (
+            "(delete|remove) (the last one|it|that) (it was|that was) (by mistake|a mistake)",
+        ),
+        "DeckQuestionIntent": (
+            "(kindly|please|) (give|ask) (one|a|us a|us one) question (on|about|from) {deck}",
+            "{deck} related (question|questions|one)",
+        ),
     },
 }
