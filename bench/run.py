@@ -1,13 +1,15 @@
-"""`make bench`: cold start against an anchor, warm turns, read-back at scale, and the zip's size.
+"""`make bench`: cold start against an anchor, the import-time table, warm turns and read-back at scale on
+two DynamoDB engines, the cost of a household and of a million, and the zip's size.
 
-DynamoDB is a moto server in its own process on 127.0.0.1 (so moto's import is never counted), Alexa's
-APIs are the fake Alexa API over HTTPS on 127.0.0.1. Prints a table and writes bench/results.md.
+DynamoDB is a server in its own process on 127.0.0.1: moto (the tests' engine) and dynalite (a DynamoDB on
+LevelDB whose Query seeks by key, and which counts consumed capacity as DynamoDB does; bench/engines.py).
+Alexa's APIs are the fake Alexa API over HTTPS on 127.0.0.1. Prints the report and writes bench/results.md.
 """
 
 import compileall
 import json
+import logging
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,8 +17,7 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +25,10 @@ from typing import Any
 
 import boto3
 
-from skill.store.table import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from bench import cost as costing
+from bench.engines import Engine, EngineUnavailableError, create_table, dynalite, moto_server, round_trip_ms
+from bench.imports import ImportReport, import_report
+from bench.report import Figures, Measured, report
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.vocabulary import Intent
@@ -32,38 +36,21 @@ from skill.vocabulary import Slot as SlotName
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
-TABLE = "closer-together-bench"
+TEMPLATE = ROOT / "infra" / "template.yaml"
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "15"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "200"))
 SCALE_RUNS = int(os.environ.get("BENCH_SCALE_RUNS", "50"))
+WARMUP_RUNS = 20
 TONIGHT = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    """A moto server in a separate process; yields its endpoint URL."""
-    port = _free_port()
-    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield endpoint
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+READ_OPERATIONS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"})
+# The operations that can report the capacity they consumed.
+CAPACITY_OPERATIONS = READ_OPERATIONS | {
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "BatchWriteItem",
+    "TransactWriteItems",
+}
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -77,6 +64,7 @@ class Environment:
 
     variables: dict[str, str]
     alexa: FakeAlexaApi
+    table: str
 
     def device(self, user_id: str | None = None, person_id: str | None = None) -> Device:
         return Device(
@@ -86,11 +74,30 @@ class Environment:
         )
 
 
+def environment(engine: Engine, alexa: FakeAlexaApi) -> Environment:
+    """The skill's environment against one engine, its table created. Each engine has its own table name,
+    so the skill (built once per settings) makes a fresh DynamoDB client for it."""
+    table = f"closer-together-bench-{engine.key}"
+    create_table(engine, table)
+    variables = {
+        "AWS_ENDPOINT_URL_DYNAMODB": engine.endpoint,
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "TABLE_NAME": table,
+        "SKILL_ID": LOCAL_SKILL_ID,
+        "REQUESTS_CA_BUNDLE": alexa.ca_bundle,
+        "LOG_LEVEL": "INFO",  # as deployed: one JSON line a turn
+    }
+    os.environ.update(variables)
+    return Environment(variables, alexa, table)
+
+
 def compile_bytecode() -> None:
     """Byte-compile our packages, as pip did the dependencies' at install, so both processes load bytecode.
 
     Without this, a machine that writes no bytecode (PYTHONDONTWRITEBYTECODE) would have the skill
-    compile its own ~3,500 lines on every cold start while the anchor's library code loads compiled.
+    compile its own ~4,000 lines on every cold start while the anchor's library code loads compiled.
     """
     for package in ("skill", "handlers", "content", "bench"):
         compileall.compile_dir(ROOT / package, quiet=1)
@@ -138,7 +145,6 @@ def cold_start(env: Environment) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, list[float]]] = {
         name: {"wall": [], "exit": [], "inside": [], "cpu": [], "peak": []} for name in ("skill", "anchor")
     }
-    compile_bytecode()
     with tempfile.TemporaryDirectory() as scratch:
         paths = {"skill": Path(scratch) / "skill.json", "anchor": Path(scratch) / "anchor.json"}
         paths["skill"].write_text(json.dumps(skill_envelopes))
@@ -161,13 +167,22 @@ def cold_start(env: Environment) -> dict[str, dict[str, float]]:
     }
 
 
-READ_OPERATIONS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"})
+class LogBytes(logging.Handler):
+    """Counts the bytes of the skill's log lines instead of writing them (the skill formats them as JSON)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.bytes += len(self.format(record).encode("utf-8")) + 1
 
 
 class Counter:
-    """DynamoDB requests, counted on the wire by a botocore hook (retries included), the calls among
-    them that read and that write, the items their Queries read (ScannedCount, from the parsed
-    response), and Alexa API calls at the fake API."""
+    """DynamoDB requests, counted on the wire by a botocore hook (retries included); the calls among them
+    that read and that write; the items their Queries read (ScannedCount); the capacity each consumed, as
+    DynamoDB reports it when asked (ReturnConsumedCapacity); Alexa API calls at the fake API; and the
+    bytes the skill logged."""
 
     def __init__(self, alexa: FakeAlexaApi) -> None:
         self.alexa = alexa
@@ -175,10 +190,20 @@ class Counter:
         self.scanned = 0
         self.reads = 0
         self.writes = 0
+        self.read_units = 0.0
+        self.write_units = 0.0
+        self.logs = LogBytes()
+        logging.getLogger().addHandler(self.logs)
         boto3.setup_default_session()
-        boto3.DEFAULT_SESSION.events.register("before-send.dynamodb", self._count)
-        boto3.DEFAULT_SESSION.events.register("before-call.dynamodb", self._kind)
-        boto3.DEFAULT_SESSION.events.register("after-call.dynamodb.Query", self._scanned)
+        events = boto3.DEFAULT_SESSION.events
+        events.register("before-parameter-build.dynamodb", self._ask_capacity)
+        events.register("before-send.dynamodb", self._count)
+        events.register("before-call.dynamodb", self._kind)
+        events.register("after-call.dynamodb", self._consumed)
+
+    def _ask_capacity(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name in CAPACITY_OPERATIONS:
+            params.setdefault("ReturnConsumedCapacity", "TOTAL")
 
     def _count(self, **_: Any) -> None:
         self.dynamodb += 1
@@ -189,11 +214,29 @@ class Counter:
         else:
             self.writes += 1
 
-    def _scanned(self, parsed: dict[str, Any], **_: Any) -> None:
+    def _consumed(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         self.scanned += parsed.get("ScannedCount", 0)
+        reported = parsed.get("ConsumedCapacity") or []
+        units = sum(
+            entry.get("CapacityUnits", 0.0)
+            for entry in (reported if isinstance(reported, list) else [reported])
+        )
+        if model.name in READ_OPERATIONS:
+            self.read_units += units
+        else:
+            self.write_units += units
 
-    def snapshot(self) -> tuple[int, int, int, int, int]:
-        return self.dynamodb, len(self.alexa.state.requests), self.scanned, self.reads, self.writes
+    def snapshot(self) -> dict[str, float]:
+        return {
+            "dynamodb": self.dynamodb,
+            "alexa": len(self.alexa.state.requests),
+            "scanned": self.scanned,
+            "reads": self.reads,
+            "writes": self.writes,
+            "read_units": self.read_units,
+            "write_units": self.write_units,
+            "log_bytes": self.logs.bytes,
+        }
 
 
 @dataclass
@@ -202,46 +245,38 @@ class Turn:
     make: Callable[[], tuple[Conversation, dict[str, Any]]]
 
 
-def measure(
-    handler: Callable[..., dict[str, Any]], counter: Counter, turn: Turn, runs: int
-) -> dict[str, float]:
+def measure(handler: Callable[..., dict[str, Any]], counter: Counter, turn: Turn, runs: int) -> Figures:
+    """`runs` turns, timed, after as many untimed ones (at most WARMUP_RUNS) to warm the engine: dynalite
+    runs on Node.js, whose compiler needs a few hundred requests to settle."""
+    for _ in range(min(runs, WARMUP_RUNS)):
+        conversation, envelope = turn.make()
+        conversation.absorb(handler(envelope, None))
     timings: list[float] = []
-    dynamodb_calls: list[int] = []
-    alexa_calls: list[int] = []
-    scanned: list[int] = []
-    reads: list[int] = []
-    writes: list[int] = []
+    cpu: list[float] = []
+    deltas: dict[str, list[float]] = {name: [] for name in counter.snapshot()}
     for _ in range(runs):
         conversation, envelope = turn.make()
         before = counter.snapshot()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         answer = handler(envelope, None)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - cpu_started)
         after = counter.snapshot()
         conversation.absorb(answer)
-        dynamodb_calls.append(after[0] - before[0])
-        alexa_calls.append(after[1] - before[1])
-        scanned.append(after[2] - before[2])
-        reads.append(after[3] - before[3])
-        writes.append(after[4] - before[4])
-    return {
-        "median_ms": statistics.median(timings) * 1000,
-        "p99_ms": percentile(timings, 0.99) * 1000,
-        "dynamodb": statistics.median(dynamodb_calls),
-        "dynamodb_max": max(dynamodb_calls),
-        "alexa": statistics.median(alexa_calls),
-        "scanned": statistics.median(scanned),
-        "scanned_max": max(scanned),
-        "reads": statistics.median(reads),
-        "reads_max": max(reads),
-        "writes": statistics.median(writes),
-        "writes_max": max(writes),
-    }
+        for name, values in deltas.items():
+            values.append(after[name] - before[name])
+    return Figures(
+        median_ms=statistics.median(timings) * 1000,
+        p99_ms=percentile(timings, 0.99) * 1000,
+        cpu_ms=statistics.median(cpu) * 1000,
+        medians={name: statistics.median(values) for name, values in deltas.items()},
+        maxima={name: max(values) for name, values in deltas.items()},
+    )
 
 
 def warm_turns(
     env: Environment, handler: Callable[..., dict[str, Any]], counter: Counter
-) -> dict[str, dict[str, float]]:
+) -> dict[str, Figures]:
     """Each intent's handler time in this (warm) process, and its requests to DynamoDB and Alexa."""
     regular = env.device(user_id="amzn1.ask.account.BENCH-REGULAR", person_id="amzn1.ask.person.BENCH")
     clock = lambda: TONIGHT  # noqa: E731 - one fixed night, so tonight's question is the stable path
@@ -289,7 +324,7 @@ def warm_turns(
     return {turn.name: measure(handler, counter, turn, WARM_RUNS) for turn in turns}
 
 
-def seed_appreciations(client: Any, user_id: str, count: int) -> None:
+def seed_appreciations(client: Any, table: str, user_id: str, count: int) -> None:
     """Write `count` appreciations for one household, keyed exactly as the skill keys them."""
     from skill.context import household_id
     from skill.store.appreciations import Appreciation
@@ -305,19 +340,14 @@ def seed_appreciations(client: Any, user_id: str, count: int) -> None:
         )
     for offset in range(0, len(items), 25):
         batch = [{"PutRequest": {"Item": item}} for item in items[offset : offset + 25]]
-        client.batch_write_item(RequestItems={TABLE: batch})
-
-
-SCALE_ROWS = {
-    "small": "10",
-    "large": "10,000",
-    "small_again": "10, read again once the 10,000 are in the table too",
-}
+        pending: dict[str, Any] = {table: batch}
+        while pending:
+            pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
 
 def scale(
     env: Environment, handler: Callable[..., dict[str, Any]], counter: Counter, client: Any
-) -> dict[str, dict[str, float]]:
+) -> dict[str, Figures]:
     """Read-back with 10 and with 10,000 appreciations in the household; then the 10 again, as a control:
     the household is unchanged, only the table around it has grown."""
 
@@ -331,13 +361,31 @@ def scale(
         return Turn(f"read {user_id}", make)
 
     small, large = "amzn1.ask.account.BENCH-SCALE-10", "amzn1.ask.account.BENCH-SCALE-10000"
-    figures: dict[str, dict[str, float]] = {}
-    seed_appreciations(client, small, 10)
+    figures: dict[str, Figures] = {}
+    seed_appreciations(client, env.table, small, 10)
     figures["small"] = measure(handler, counter, reader(small), SCALE_RUNS)
-    seed_appreciations(client, large, 10_000)
+    seed_appreciations(client, env.table, large, 10_000)
     figures["large"] = measure(handler, counter, reader(large), SCALE_RUNS)
     figures["small_again"] = measure(handler, counter, reader(small), SCALE_RUNS)
     return figures
+
+
+def on_engine(
+    engine: Engine, alexa: FakeAlexaApi, counter: Counter, measured: Measured, cold: bool = False
+) -> None:
+    """Everything measured against one engine: (on the first) the cold starts, then warm turns and scale."""
+    env = environment(engine, alexa)
+    if cold:
+        print("cold starts …", flush=True)
+        measured.cold = cold_start(env)
+    from skill.app import handler
+
+    print(f"warm turns on {engine.label} …", flush=True)
+    measured.round_trip_ms[engine.key] = round_trip_ms(engine, env.table)
+    measured.warm[engine.key] = warm_turns(env, handler, counter)
+    print(f"read-back at scale on {engine.label} …", flush=True)
+    measured.scale[engine.key] = scale(env, handler, counter, engine.client())
+    measured.engines[engine.key] = engine.label
 
 
 def package_size() -> dict[str, float]:
@@ -349,131 +397,45 @@ def package_size() -> dict[str, float]:
         return {"zip_mb": path.stat().st_size / 1_000_000, "unzipped_mb": unzipped / 1_000_000}
 
 
-def report(
-    cold: dict[str, dict[str, float]],
-    warm: dict[str, dict[str, float]],
-    scaled: dict[str, dict[str, float]],
-    size: dict[str, float],
-) -> str:
-    skill, anchor = cold["skill"], cold["anchor"]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
-        f"Python {sys.version.split()[0]}, "
-        "with `make bench`.",
-        "",
-        f"## Cold start ({COLD_RUNS} fresh processes each, alternating)",
-        "",
-        "Wall time runs from starting the process to its last answer (interpreter start-up, imports, "
-        "the answers). The interpreter's tear-down after that, which a Lambda never does between "
-        "requests, is the separate 'to exit' column. CPU is the process's own CPU time up to its last "
-        "answer: it does not count waiting for DynamoDB or Alexa, and it moves least when other work "
-        "shares the machine. Both sides load compiled bytecode.",
-        "",
-        "| process | median s | min s | max s | to exit s (median) | import+answer s (median) "
-        "| CPU s (median) | peak MiB |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| skill: launch + tonight's question | {skill['median']:.3f} | {skill['min']:.3f} "
-        f"| {skill['max']:.3f} | {skill['exit_median']:.3f} "
-        f"| {skill['inside_median']:.3f} | {skill['cpu_median']:.3f} | {skill['peak_mib']:.1f} |",
-        f"| anchor: hello world + boto3 client, launch | {anchor['median']:.3f} | {anchor['min']:.3f} "
-        f"| {anchor['max']:.3f} | {anchor['exit_median']:.3f} "
-        f"| {anchor['inside_median']:.3f} | {anchor['cpu_median']:.3f} | {anchor['peak_mib']:.1f} |",
-        "",
-        f"Ratio skill/anchor: wall time **{skill['median'] / anchor['median']:.2f}x**, "
-        f"peak memory **{skill['peak_mib'] / anchor['peak_mib']:.2f}x** (goal: wall time at most 1.0x). "
-        f"Import+answer alone: {skill['inside_median'] / anchor['inside_median']:.2f}x; "
-        f"CPU: {skill['cpu_median'] / anchor['cpu_median']:.2f}x.",
-        "",
-        f"## Warm turns ({WARM_RUNS} each, in one process)",
-        "",
-        "| intent | median ms | p99 ms | DynamoDB requests (median / max) | of which reads, writes "
-        "(median; max) | Alexa API requests |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, figures in warm.items():
-        lines.append(
-            f"| {name} | {figures['median_ms']:.2f} | {figures['p99_ms']:.2f} "
-            f"| {figures['dynamodb']:.0f} / {figures['dynamodb_max']} "
-            f"| {figures['reads']:.0f}, {figures['writes']:.0f}; "
-            f"{figures['reads_max']}, {figures['writes_max']} "
-            f"| {figures['alexa']:.0f} |"
-        )
-    small, large, again = scaled["small"], scaled["large"], scaled["small_again"]
-    lines += [
-        "",
-        f"## Read-back at scale ({SCALE_RUNS} reads each)",
-        "",
-        "| appreciations in the household | median ms | p99 ms | DynamoDB requests "
-        "| items DynamoDB read (ScannedCount) |",
-        "|---|---|---|---|---|",
-    ]
-    for key, label in SCALE_ROWS.items():
-        row = scaled[key]
-        lines.append(
-            f"| {label} | {row['median_ms']:.2f} | {row['p99_ms']:.2f} | {row['dynamodb']:.0f} "
-            f"| {row['scanned']:.0f} (max {row['scanned_max']}) |"
-        )
-    lines += [
-        "",
-        f"Ratio 10,000/10 in time: **{large['median_ms'] / small['median_ms']:.2f}x** (goal: at most 1.2x); "
-        f"in DynamoDB requests {large['dynamodb']:.0f} and {small['dynamodb']:.0f}, "
-        f"in items read {large['scanned']:.0f} and {small['scanned']:.0f}.",
-        "",
-        'The read is one Query a page (`begins_with(sk, "APPR#")`, newest first, `Limit` = page + 1), '
-        "so DynamoDB reads the same few items however many are stored: its Query seeks the partition's "
-        "sort-key index and reads at most `Limit` items, and its latency and cost follow the items read "
-        "(ScannedCount), not the partition's size. moto 5's Query does not: it lists and sorts every "
-        "item in the *table*, then keeps the partition's, so its time grows with everything stored. The "
-        "control row shows it: the same 10-item household's read takes "
-        f"{again['median_ms'] / small['median_ms']:.2f}x as long once 10,000 items sit elsewhere in the "
-        f"table (requests {small['dynamodb']:.0f} then {again['dynamodb']:.0f}, items read "
-        f"{small['scanned']:.0f} then {again['scanned']:.0f}). The time ratio above is moto's, as measured.",
-        "",
-        "## Deployment package",
-        "",
-        f"Zip **{size['zip_mb']:.2f} MB** (goal: under 5 MB), unzipped {size['unzipped_mb']:.2f} MB.",
-        "",
-    ]
-    return "\n".join(lines)
+def imports(variables: dict[str, str]) -> ImportReport:
+    print("import times …", flush=True)
+    return import_report(ROOT, variables)
 
 
 def main() -> None:
-    with moto_server() as endpoint, FakeAlexaApi() as alexa:
-        variables = {
-            "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
-            "AWS_ACCESS_KEY_ID": "bench",
-            "AWS_SECRET_ACCESS_KEY": "bench",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "TABLE_NAME": TABLE,
-            "SKILL_ID": LOCAL_SKILL_ID,
-            "REQUESTS_CA_BUNDLE": alexa.ca_bundle,
-            "LOG_LEVEL": "WARNING",
-        }
-        os.environ.update(variables)
-        env = Environment(variables, alexa)
-        client = boto3.client("dynamodb")
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=KEY_SCHEMA,
-            AttributeDefinitions=ATTRIBUTE_DEFINITIONS,
-            BillingMode="PAY_PER_REQUEST",
-        )
-        print("cold starts …", flush=True)
-        cold = cold_start(env)
+    compile_bytecode()
+    measured = Measured(
+        warm_runs=WARM_RUNS, scale_runs=SCALE_RUNS, cold_runs=COLD_RUNS, warmup_runs=WARMUP_RUNS
+    )
+    with FakeAlexaApi() as alexa:
         counter = Counter(alexa)
-        from skill.app import handler
-
-        print("warm turns …", flush=True)
-        warm = warm_turns(env, handler, counter)
-        print("read-back at scale …", flush=True)
-        scaled = scale(env, handler, counter, client)
+        with moto_server() as engine:
+            on_engine(engine, alexa, counter, measured, cold=True)
+            measured.imports = imports(dict(os.environ))
+        try:
+            with dynalite() as engine:
+                on_engine(engine, alexa, counter, measured)
+        except EngineUnavailableError as error:
+            measured.unavailable["dynalite"] = str(error)
     # pip would otherwise try to trust the fake Alexa API's certificate, gone with it.
     os.environ.pop("REQUESTS_CA_BUNDLE", None)
     print("package …", flush=True)
-    size = package_size()
-    text = report(cold, warm, scaled, size)
+    measured.package = package_size()
+    if "dynalite" in measured.warm and measured.cold:
+        turns = {
+            name: costing.TurnCost(
+                median_ms=figures.median_ms,
+                dynamodb=figures.medians["dynamodb"],
+                alexa=figures.medians["alexa"],
+                read_units=figures.medians["read_units"],
+                write_units=figures.medians["write_units"],
+                log_bytes=figures.medians["log_bytes"],
+            )
+            for name, figures in measured.warm["dynalite"].items()
+        }
+        memory = costing.function_memory_mb(TEMPLATE)
+        measured.costing = costing.cost(turns, measured.cold["skill"]["median"], memory)
+    text = report(measured, sys.version.split()[0], os.cpu_count() or 0)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 

@@ -1,4 +1,5 @@
-"""What the skill says: validated data files, loaded once per container."""
+"""What the skill says: data files read once per container (validated with pydantic in content/schema.py
+at build and test time, never in the Lambda)."""
 
 from content.models import Phrases, phrases
 

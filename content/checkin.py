@@ -1,21 +1,18 @@
-"""The check-in's words: the spoken guide, its opening prompts, the timers' announcements and every line.
+"""The check-in's words as the runtime holds them: the spoken guide, its opening prompts, the timers'
+announcements and every line, read once per container.
 
-Validated once per container. The guide is short steps with pauses between them; filled with its longest
-parts, each step and the whole must stay within the speech budget (content/models.py). The pauses between
-its steps are the only markup here: everything else is spoken as it is written (the timers' announcements
-go to Alexa as plain text).
+The guide is short steps with pauses between them, the only markup here: everything else is spoken as it is
+written (the timers' announcements go to Alexa as plain text). content/schema.py holds the file to that and
+to the speech budget, at build and test time.
 """
 
-import json
 import re
-from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from content.models import MAX_GUIDE_WORDS, MAX_SPOKEN_CHARS, MAX_STEP_WORDS, SpokenLine
+from content.loading import load
+from content.models import SpokenLine
 
 DATA_FILE = Path(__file__).parent / "checkin.json"
 # About 25 seconds at Alexa's pace: the guide leads into a conversation, it must not become one.
@@ -23,33 +20,34 @@ MAX_GUIDE_CHARS = 420
 MAX_ANNOUNCEMENT_CHARS = 200
 GUIDE_PLACEHOLDERS = {"first_speaker", "half", "opener"}
 LONGEST_HALF = "27 and a half minutes"
-_MARKUP = re.compile(r"[<>&]")
 # A pause between two steps of the guide: the one piece of SSML check-in content may hold.
 GUIDE_PAUSE = re.compile(r'<break time="\d{2,4}ms"/>')
 
 
-class Opener(BaseModel):
+def fill_guide(guide: str, first_speaker: str, half: str, opener: str) -> str:
+    """The guide as SSML, with who speaks first, how long each speaks and the opening prompt filled in."""
+    return guide.format(first_speaker=first_speaker, half=half, opener=opener)
+
+
+@dataclass(frozen=True)
+class Opener:
     """A prompt the speaker opens with. Ids are stored with each check-in, so they stay stable."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z]+(?:-[a-z]+)*$")
-    text: str = Field(min_length=1, max_length=160)
+    id: str
+    text: str
 
 
-class Announcements(BaseModel):
+@dataclass(frozen=True)
+class Announcements:
     """What Alexa announces when each timer goes off (plain text: the Timers API reads it out)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    halfway: str = Field(min_length=1, max_length=MAX_ANNOUNCEMENT_CHARS)
-    end: str = Field(min_length=1, max_length=MAX_ANNOUNCEMENT_CHARS)
+    halfway: str
+    end: str
 
 
-class CheckInLines(BaseModel):
+@dataclass(frozen=True)
+class CheckInLines:
     """Every line the check-in speaks. Only the offer of an untimed guide keeps the microphone open."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     started: SpokenLine
     permission_thanks: SpokenLine
@@ -86,69 +84,25 @@ class CheckInLines(BaseModel):
     week_none: SpokenLine
     week_one: SpokenLine
     week_many: SpokenLine
-    # Optional, for handlers to take up: after resuming, a halfway timer that could not be resumed stays
-    # paused and will not go off (halfway_unchanged says it may still go off, true after pausing or ending).
+    # After resuming, a halfway timer that could not be resumed stays paused and will not go off.
     halfway_not_resumed: SpokenLine | None = None
 
-    @model_validator(mode="after")
-    def _listening_lines_reprompt(self) -> Self:
-        for name in ("permission_declined", "offer_help"):
-            if getattr(self, name).reprompt is None:
-                raise ValueError(f"{name} keeps the microphone open, so it needs a reprompt")
-        return self
 
-
-class CheckInContent(BaseModel):
+@dataclass(frozen=True)
+class CheckInContent:
     """Everything the check-in says."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    timer_label: str = Field(min_length=1, max_length=40)
-    guide: str = Field(min_length=1, max_length=MAX_GUIDE_CHARS)
-    first_speakers: tuple[str, ...] = Field(min_length=1)
-    openers: tuple[Opener, ...] = Field(min_length=2)
+    timer_label: str
+    guide: str
+    first_speakers: tuple[str, ...]
+    openers: tuple[Opener, ...]
     announcements: Announcements
     lines: CheckInLines
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        repeated = [opener for opener, count in Counter(o.id for o in self.openers).items() if count > 1]
-        if repeated:
-            raise ValueError(f"repeated opener id: {', '.join(repeated)}")
-        if set(re.findall(r"\{(\w+)\}", self.guide)) != GUIDE_PLACEHOLDERS:
-            raise ValueError(f"the guide must use exactly the placeholders {sorted(GUIDE_PLACEHOLDERS)}")
-        plain = {**self.model_dump(), "guide": GUIDE_PAUSE.sub(" ", self.guide)}
-        if _MARKUP.search(json.dumps(plain)):
-            raise ValueError("check-in content is spoken as written: no <, > or & (but the guide's pauses)")
-        for first_speaker in self.first_speakers:
-            for opener in self.openers:
-                self._check_length(self.render_guide(first_speaker, LONGEST_HALF, opener.text))
-        return self
-
-    def _check_length(self, guide: str) -> None:
-        """One rendering of the guide, held to the speech budget: each step, the whole, its characters."""
-        steps = [step.split() for step in GUIDE_PAUSE.split(guide)]
-        longest, words = max(map(len, steps)), sum(map(len, steps))
-        if longest > MAX_STEP_WORDS:
-            raise ValueError(f"a step of the guide can run to {longest} words; keep it to {MAX_STEP_WORDS}")
-        if words > MAX_GUIDE_WORDS:
-            raise ValueError(f"the guide can run to {words} words; keep it to {MAX_GUIDE_WORDS}")
-        spoken = " ".join(" ".join(step) for step in steps)
-        if len(spoken) > MAX_GUIDE_CHARS:
-            raise ValueError(f"the guide can run to {len(spoken)} characters; keep it to {MAX_GUIDE_CHARS}")
-        if len(guide) + self._longest_start_extras() > MAX_SPOKEN_CHARS:
-            raise ValueError("the guide and the lines around it are too long to speak in half a minute")
-
-    def _longest_start_extras(self) -> int:
-        """The most the start of a check-in says besides the guide (an adjustment note, then the close)."""
-        notes = (self.lines.too_short, self.lines.too_long, self.lines.unheard, self.lines.permission_thanks)
-        closes = (self.lines.started, self.lines.started_untimed)
-        return max(len(line.speech) for line in notes) + max(len(line.speech) for line in closes) + 20
 
     def render_guide(self, first_speaker: str, half: str, opener: str) -> str:
         """The guide as SSML (its steps with pauses between), with who speaks first, how long each speaks
         and the opening prompt filled in."""
-        return self.guide.format(first_speaker=first_speaker, half=half, opener=opener)
+        return fill_guide(self.guide, first_speaker, half, opener)
 
     def opener_after(self, last_id: str | None) -> int:
         """The position of the opener to use next: the one after the last used, so no night repeats."""
@@ -158,5 +112,5 @@ class CheckInContent(BaseModel):
 
 @lru_cache(maxsize=1)
 def checkin_content() -> CheckInContent:
-    """The validated check-in content, read from disk on first use and kept for the container's life."""
-    return CheckInContent.model_validate_json(DATA_FILE.read_bytes())
+    """The check-in content, read from disk on first use and kept for the container's life."""
+    return load(CheckInContent, DATA_FILE)

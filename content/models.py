@@ -1,11 +1,14 @@
-"""Pydantic models for the spoken text, and their once-per-container loaders."""
+"""The skill's spoken lines as the runtime holds them (frozen dataclasses), the speech budget, and the
+once-per-container loader. content/schema.py validates the same file with pydantic at build and test time."""
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from content.loading import load
 
 DATA_DIR = Path(__file__).parent
+DATA_FILE = DATA_DIR / "phrases.json"
 MAX_SPOKEN_CHARS = 600  # about 30 seconds of speech: longer lines lose a listener
 
 # The speech budget, in words of the plain text (SSML stripped): a couple takes in one idea a turn by ear.
@@ -31,25 +34,27 @@ def opening(text: str) -> str:
     return " ".join(text.split()[:OPENING_WORDS]).rstrip(" ,;:-.!?")
 
 
-class SpokenLine(BaseModel):
+@dataclass(frozen=True)
+class SpokenLine:
     """One thing Alexa says, with what she says if nobody answers (when the microphone stays open)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    speech: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    reprompt: str | None = Field(default=None, min_length=1, max_length=MAX_SPOKEN_CHARS)
+    speech: str
+    reprompt: str | None = None
 
 
+@dataclass(frozen=True)
 class ListeningLine(SpokenLine):
-    """A line after which the microphone stays open, so it must say what to do if nobody answers."""
+    """A line after which the microphone stays open, so it always says what to do if nobody answers."""
 
-    reprompt: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    # field(): a bare annotation would inherit SpokenLine's default of None, and a reprompt is required here.
+    reprompt: str = field()
 
 
-class PrivacyPhrases(BaseModel):
-    """Deleting everything a household has stored. `{count}` is how many records were removed."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True)
+class PrivacyPhrases:
+    """Deleting everything a household has stored. `{count}` is how many records were removed. `going_on`:
+    the turn ran out of time, or DynamoDB failed, and the rest is queued to be deleted; `backups_card`, the
+    card after a deletion, says how long the table's backups keep deleted items."""
 
     confirm: ListeningLine
     done: SpokenLine
@@ -57,13 +62,14 @@ class PrivacyPhrases(BaseModel):
     kept: SpokenLine
     failed: ListeningLine
     help: ListeningLine
+    going_on: SpokenLine
+    backups_card: str
 
 
-class QuestionPhrases(BaseModel):
-    """Tonight's question. `{question}` is the question itself. Once a question is asked the couple talk to
-    each other, not to Alexa: its line closes the session and ends with how to ask for the next one."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True)
+class QuestionPhrases:
+    """Tonight's question. `{question}` is the question itself; its line closes the session and ends with
+    how to ask for the next one."""
 
     tonight: SpokenLine
     tonight_again: SpokenLine
@@ -73,23 +79,20 @@ class QuestionPhrases(BaseModel):
     repeat: SpokenLine
     which_deck: ListeningLine
     thirty_six: SpokenLine
-    thirty_six_begin: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    thirty_six_resume: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    thirty_six_again: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    thirty_six_skipped: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    thirty_six_set: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    thirty_six_begin: str
+    thirty_six_resume: str
+    thirty_six_again: str
+    thirty_six_skipped: str
+    thirty_six_set: str
     thirty_six_done: ListeningLine
     thirty_six_unavailable: ListeningLine
-    next_hint: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    thirty_six_hint: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    next_hint: str
+    thirty_six_hint: str
 
 
-class AppreciationPhrases(BaseModel):
-    """The appreciation jar and partners' names. `{text}` is an appreciation as said (escaped), `{name}` a
-    partner's name, `{when}` a day ("Today", "On Monday"), `{count}` the words `one` or `many` filled in,
-    `{start}` the first words of a long appreciation."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True)
+class AppreciationPhrases:
+    """The appreciation jar and partners' names (placeholders: see content/schema.py)."""
 
     prompt: ListeningLine
     unheard: ListeningLine
@@ -108,17 +111,17 @@ class AppreciationPhrases(BaseModel):
     empty_jar: ListeningLine
     empty_week: ListeningLine
     empty_author: ListeningLine
-    intro_all: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    intro_week: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    intro_author: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    item_from: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    item: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    intro_all: str
+    intro_week: str
+    intro_author: str
+    item_from: str
+    item: str
     more: ListeningLine
     still_looking: ListeningLine
-    read_end: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    read_end: str
     read_failed: ListeningLine
-    one: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
-    many: str = Field(min_length=1, max_length=MAX_SPOKEN_CHARS)
+    one: str
+    many: str
     count: SpokenLine
     delete_last_confirm: ListeningLine
     deleted_last: SpokenLine
@@ -141,38 +144,114 @@ class AppreciationPhrases(BaseModel):
     name_saved: SpokenLine
     name_unheard: ListeningLine
     name_failed: ListeningLine
-    # Optional, for handlers to take up. A long appreciation (more than ECHO_MAX_WORDS words: see
-    # `echoed`) is acknowledged without being read back: these stand in for who, who_of_names, saved_from,
-    # saved and delete_last_confirm. `{start}` is its first words (`opening`, escaped), to tell which it is.
+    # Optional: a long appreciation is acknowledged without being read back (see `echoed`).
     who_long: ListeningLine | None = None
     who_of_names_long: ListeningLine | None = None
     saved_from_long: SpokenLine | None = None
     saved_long: SpokenLine | None = None
     delete_last_confirm_long: ListeningLine | None = None
-    # Words we could not use while asking who an appreciation is from: the earlier one is stored
-    # unsigned, and the new words are not kept.
     who_unheard: ListeningLine | None = None
 
 
-class Phrases(BaseModel):
-    """The skill's own lines. Placeholders in braces are filled with already-escaped text."""
+@dataclass(frozen=True)
+class RitualWords:
+    """A ritual a reminder is for: what to do ("check in"), its name ("check-in"), and what Alexa says
+    when the reminder goes off (plain text: the Reminders API reads it out)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    what: str
+    name: str
+    announcement: str
+
+
+@dataclass(frozen=True)
+class ReminderRituals:
+    """The rituals a reminder can be for."""
+
+    checkin: RitualWords
+    question: RitualWords
+    appreciation: RitualWords
+
+
+@dataclass(frozen=True)
+class DayWords:
+    """How the days a reminder comes back on are said; `day_names` from Monday to Sunday."""
+
+    daily: str
+    weekdays: str
+    weekends: str
+    weekly: str
+    when: str
+    day_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReminderPhrases:
+    """Reminders (placeholders: see content/schema.py)."""
+
+    rituals: ReminderRituals
+    days: DayWords
+    ask_what: ListeningLine
+    ask_when: ListeningLine
+    days_unknown: str
+    confirm: ListeningLine
+    set: SpokenLine
+    thanks: str
+    already: SpokenLine
+    not_set: SpokenLine
+    ask_permission: SpokenLine
+    permission_declined: SpokenLine
+    failed: SpokenLine
+    device_unsupported: SpokenLine
+    too_many: SpokenLine
+    in_the_past: SpokenLine
+    too_far_ahead: SpokenLine
+    bad_recurrence: SpokenLine
+    list_none: SpokenLine
+    list_one: SpokenLine
+    list_many: SpokenLine
+    item: str
+    item_unknown: str
+    item_unreadable: str
+    and_more: str
+    read_failed: SpokenLine
+    no_permission: SpokenLine
+    none_such: SpokenLine
+    which: SpokenLine
+    move_when: SpokenLine
+    moved: SpokenLine
+    move_failed: SpokenLine
+    cancelled_one: SpokenLine
+    cancelled_many: SpokenLine
+    cancel_failed: SpokenLine
+    help_confirm: ListeningLine
+    help_when: ListeningLine
+    help_what: ListeningLine
+    offer: ListeningLine
+    offer_declined: SpokenLine
+    deleted_one: str
+    deleted_many: str
+    not_deleted: str
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The skill's own lines. Placeholders in braces are filled with already-escaped text."""
 
     welcome: SpokenLine
     welcome_back: SpokenLine
     help: SpokenLine
     goodbye: SpokenLine
-    no_thanks: SpokenLine  # "no", "nah", "maybe later" to an offer: the session ends kindly
-    what_then: ListeningLine  # "yes" with nothing asked: what there is to choose from
+    no_thanks: SpokenLine
+    what_then: ListeningLine
     fallback: SpokenLine
     error: SpokenLine
     appreciation: AppreciationPhrases
     privacy: PrivacyPhrases
     question: QuestionPhrases
+    reminders: ReminderPhrases
 
 
 @lru_cache(maxsize=1)
 def phrases() -> Phrases:
-    """The validated spoken lines, loaded on first use and kept for the container's life."""
-    return Phrases.model_validate_json((DATA_DIR / "phrases.json").read_bytes())
+    """The spoken lines, read on first use and kept for the container's life."""
+    return load(Phrases, DATA_FILE)

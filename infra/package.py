@@ -14,6 +14,8 @@ import zipfile
 from importlib.metadata import requires
 from pathlib import Path
 
+from content.schema import validate_all
+
 ROOT = Path(__file__).resolve().parent.parent
 OUR_PACKAGES = ("skill", "handlers", "content")
 RUNTIME_ENTRY = "skill.app"  # the module that holds Lambda's handler
@@ -125,7 +127,9 @@ def _add_tree(archive: zipfile.ZipFile, base: Path, top: Path) -> None:
 
 
 def build_zip(output: Path) -> Path:
-    """Write the deployment zip to `output` and return its path."""
+    """Write the deployment zip to `output` and return its path. The content it ships is validated first
+    (the Lambda reads it without a validation library), so a broken data file stops the build."""
+    validate_all()
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="closer-package-") as scratch:
         dependencies = Path(scratch)

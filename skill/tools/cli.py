@@ -1,6 +1,7 @@
 """The `closer` command: `closer chat` talks to the skill locally; `closer package` builds the Lambda zip;
-`closer deploy` puts it on AWS; `closer serve` runs the skill as a self-hosted web service; `closer model`
-writes every locale's interaction model from its one source."""
+`closer deploy` puts it on AWS; `closer pages` publishes the privacy policy and terms of use; `closer serve`
+runs the skill as a self-hosted web service; `closer model` writes every locale's interaction model from its
+one source; `closer icons` draws the skill's icons."""
 
 import argparse
 import sys
@@ -44,6 +45,36 @@ def _deploy(arguments: argparse.Namespace) -> None:
         print(f"Deploy failed. {error}", file=sys.stderr)
         raise SystemExit(1) from error
     print(f"Skill endpoint (the function ARN for skill.json's apis.custom.endpoint.uri): {endpoint}")
+
+
+def _pages(arguments: argparse.Namespace) -> None:
+    from infra.deploy import DeployError
+
+    try:
+        from infra.pages import MANIFEST, run
+    except ModuleNotFoundError as error:
+        raise SystemExit(f"closer pages needs Markdown: pip install '.[dev]' ({error})") from error
+    try:
+        urls = run(
+            arguments.contact,
+            bucket=arguments.bucket,
+            create_bucket=arguments.create_bucket,
+            region=arguments.region,
+            manifest=arguments.manifest or MANIFEST,
+        )
+    except DeployError as error:
+        print(f"Publishing the pages failed. {error}", file=sys.stderr)
+        raise SystemExit(1) from error
+    for url in urls.values():
+        print(url)
+
+
+def _icons(arguments: argparse.Namespace) -> None:
+    try:
+        from skill.tools.icons import run
+    except ModuleNotFoundError as error:
+        raise SystemExit(f"closer icons needs Pillow: pip install '.[dev]' ({error})") from error
+    run(arguments.check)
 
 
 def _serve(arguments: argparse.Namespace) -> None:
@@ -96,6 +127,26 @@ def parser() -> argparse.ArgumentParser:
     deploy.add_argument("--region", help="AWS region (default: from the AWS configuration)")
     deploy.add_argument("--zip", type=Path, help="deploy this prebuilt zip instead of building one")
     deploy.set_defaults(run=_deploy)
+    pages = commands.add_parser(
+        "pages", help="publish PRIVACY.md and TERMS.md as public pages and point skill.json at them"
+    )
+    pages.add_argument("--contact", required=True, help="the email or web address the pages give to write to")
+    pages.add_argument(
+        "--bucket", help="S3 bucket for the pages (default: closer-together-pages-ACCOUNT-REGION)"
+    )
+    pages.add_argument("--create-bucket", action="store_true", help="create the bucket if it does not exist")
+    pages.add_argument("--region", help="AWS region (default: from the AWS configuration)")
+    pages.add_argument(
+        "--manifest",
+        type=Path,
+        help="the skill manifest to point at the pages (default: the repository's skill/package/skill.json)",
+    )
+    pages.set_defaults(run=_pages)
+    icons = commands.add_parser("icons", help="draw the skill's icons into skill/package/assets/images")
+    icons.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a committed icon is not the drawing"
+    )
+    icons.set_defaults(run=_icons)
     serve = commands.add_parser("serve", help="run the skill as a web service (behind a TLS proxy)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one")

@@ -10,9 +10,10 @@ them fails here. The question bank's own texts have their own limits (tests/cont
 
 import re
 from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from content.checkin import LONGEST_HALF, CheckInContent, checkin_content
 from content.models import (
@@ -79,19 +80,42 @@ def _fill(group: str, question: str = UNCOUNTED_QUESTION) -> dict[str, str]:
             "title": max(bank.thirty_six_sets, key=lambda title: len(title.split())),
         },
         "checkin": {"minutes": MINUTES, "left": LEFT, "half": LONGEST_HALF, "count": "12"},
+        "reminders": _reminder_fill(),
     }.get(group, {})
+
+
+def _reminder_fill() -> dict[str, str]:
+    """A reminder's longest words: its ritual's, the longest days and time, three listed and more."""
+    lines = phrases().reminders
+    rituals = (lines.rituals.checkin, lines.rituals.question, lines.rituals.appreciation)
+    day = max(lines.days.day_names, key=len)
+    days = max((lines.days.weekdays, lines.days.weekends, lines.days.weekly.format(day=day)), key=len)
+    when = lines.days.when.format(days=days, time="12:30 PM")
+    name = max((ritual.name for ritual in rituals), key=len)
+    item = lines.item.format(name=name, when=when)
+    return {
+        "what": max((ritual.what for ritual in rituals), key=len),
+        "name": name,
+        "announcement": max((ritual.announcement for ritual in rituals), key=len),
+        "when": when,
+        "day": day,
+        "days": days,
+        "time": "12:30 PM",
+        "count": "12",
+        "items": ", ".join([item, item, item, lines.and_more.format(count="12")]),
+    }
 
 
 # --- walking the content ---
 
 
-def _walk(model: BaseModel, path: str) -> Iterator[tuple[str, SpokenLine | str]]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+def _walk(content: Any, path: str) -> Iterator[tuple[str, SpokenLine | str]]:
+    for field in fields(content):
+        value = getattr(content, field.name)
         if isinstance(value, SpokenLine | str):
-            yield f"{path}.{name}", value
-        elif isinstance(value, BaseModel):
-            yield from _walk(value, f"{path}.{name}")
+            yield f"{path}.{field.name}", value
+        elif is_dataclass(value):
+            yield from _walk(value, f"{path}.{field.name}")
 
 
 def _group(path: str) -> str:
@@ -301,7 +325,7 @@ def test_a_line_that_keeps_the_microphone_open_ends_on_a_question_or_what_to_say
 
 def test_every_line_is_written_and_long_ones_confirm_without_reading_back() -> None:
     for model in (phrases().appreciation, phrases().question, phrases().privacy, checkin_content().lines):
-        assert all(getattr(model, name) is not None for name in type(model).model_fields), type(model)
+        assert all(getattr(model, field.name) is not None for field in fields(model)), type(model)
     long_lines = [(where, line) for where, line in every_line() if where.endswith("_long")]
     assert {where.rsplit(".", 1)[1] for where, _ in long_lines} >= {
         f"{name}_long" for name in ("who", "who_of_names", "saved_from", "saved", "delete_last_confirm")
