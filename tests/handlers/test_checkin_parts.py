@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from content.checkin import DATA_FILE, CheckInContent, checkin_content
+from content.checkin import DATA_FILE, checkin_content
+from content.schema import CheckInContent
 from handlers.checkin.plan import Adjustment, Plan, plan
 from handlers.checkin.wording import spoken_half, spoken_length
 from skill.household_time import week_start
