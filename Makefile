@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: chat test lint bench package clean
+.PHONY: chat test lint bench mutate package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Not part of `make test`: about half an hour (README, Tests).
+mutate: $(STAMP)
+	$(BIN)/python -m tests.mutation.run
 
 package: $(STAMP)
 	$(BIN)/closer package

@@ -133,19 +133,23 @@ class Table:
 
     def _delete_batch(self, keys: list[dict[str, Any]]) -> None:
         """Delete up to 25 items in one BatchWriteItem, and its throttled leftovers again after a jittered
-        wait while time allows; StoreUnavailableError if some are still left."""
+        wait while time allows; PartialDeleteError with how many did go if some are still left."""
         pending = [{"DeleteRequest": {"Key": key}} for key in keys]
-        for attempt in range(UNPROCESSED_RETRIES):
-            if attempt:
-                pause = random.uniform(0, BACKOFF_SECONDS * 2**attempt)
-                if attempt_timeouts(current().remaining() - pause) is None:
-                    break
-                time.sleep(pause)
-            response = self.call("batch_write_item", RequestItems={self.table_name: pending})
-            pending = response.get("UnprocessedItems", {}).get(self.table_name, [])
-            if not pending:
-                return
-        raise StoreUnavailableError("batch_write_item left items unprocessed")
+        try:
+            for attempt in range(UNPROCESSED_RETRIES):
+                if attempt:
+                    pause = random.uniform(0, BACKOFF_SECONDS * 2**attempt)
+                    if attempt_timeouts(current().remaining() - pause) is None:
+                        break
+                    time.sleep(pause)
+                response = self.call("batch_write_item", RequestItems={self.table_name: pending})
+                pending = response.get("UnprocessedItems", {}).get(self.table_name, [])
+                if not pending:
+                    return
+        except StoreUnavailableError as error:
+            raise PartialDeleteError(len(keys) - len(pending)) from error
+        # What DynamoDB processed before it gave up on the rest is gone, and is said to be.
+        raise PartialDeleteError(len(keys) - len(pending))
 
     def delete_items(
         self, household: str, sk_prefix: str = "", budget: int | None = None
@@ -168,6 +172,8 @@ class Table:
                 if "LastEvaluatedKey" not in page:
                     return removed, True
                 request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        except PartialDeleteError as error:
+            raise PartialDeleteError(removed + error.removed) from error
         except StoreUnavailableError as error:
             raise PartialDeleteError(removed) from error
         return removed, False

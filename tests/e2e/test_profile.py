@@ -12,7 +12,8 @@ import pytest
 from skill.context import household_id
 from skill.store.table import household_pk
 from skill.tools.console.fake_alexa import FakeAlexaApi
-from tests.support import REGION, SAM, Household, Reply, Stack, name_voice, voice
+from skill.vocabulary import Scope
+from tests.support import REGION, SAM, Household, Reply, Stack, cold_start, name_voice, voice
 
 
 def profile_item(stack: Stack, household: Household) -> dict[str, Any]:
@@ -89,3 +90,35 @@ def test_a_profile_stored_with_raw_person_ids_still_knows_the_voice_and_loses_th
     stored = json.dumps(profile_item(stack, household))
     assert SAM not in stored and "ALEX" not in stored
     assert sam.one_shot("SaveAppreciationIntent", text="the cake").speech.startswith("I've saved Sam's note")
+
+
+def test_names_given_on_two_echos_at_once_are_both_kept(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    household.launch()  # the profile exists: both turns read the same version of it
+    cold_start()  # a new container, whose DynamoDB client has the hook below
+    sam = voice(household, alexa_api, SAM)
+    with before_first_profile_write(lambda: sam.one_shot("NameIntent", firstName="Sam")) as replies:
+        named = household.one_shot("NameIntent", firstName="Alex")  # no voice recognised: a partner's name
+    assert replies[0].speech.startswith("Nice to meet you, Sam.") and named.speech.startswith(
+        "Nice to meet you, Alex."
+    )
+
+    asked = household.one_shot("SaveAppreciationIntent", text="the tea")
+    assert asked.speech.startswith("I've saved your note appreciating the tea. Is it from Sam or Alex?")
+    assert sam.one_shot("SaveAppreciationIntent", text="the cake").speech.startswith("I've saved Sam's note")
+
+
+def test_a_permission_granted_while_a_voice_is_named_is_kept_with_the_name(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    household.launch()
+    cold_start()
+    granted = {"acceptedPermissions": [{"scope": Scope.TIMERS}]}
+    event = household.conversation.skill_event("AlexaSkillEvent.SkillPermissionAccepted", granted)
+    sam = voice(household, alexa_api, SAM)
+    with before_first_profile_write(lambda: household.send(event)):
+        sam.one_shot("NameIntent", firstName="Sam")
+    stored = profile_item(stack, household)
+    assert stored["timers_allowed"] == {"BOOL": True}
+    assert sam.one_shot("SaveAppreciationIntent", text="the tea").speech.startswith("I've saved Sam's note")

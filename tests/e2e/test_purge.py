@@ -217,11 +217,22 @@ def test_a_purge_that_keeps_failing_ends_in_the_dead_letter_queue_with_its_house
     assert user_id not in caplog.text
 
 
+@pytest.mark.parametrize(
+    "job",
+    [
+        {"household": "HH#../../everyone", "reason": "x", "deleted": 0},
+        {"household": "0" * 32, "reason": "x", "deleted": True},
+        {"household": "0" * 32, "reason": 7, "deleted": 0},
+        {"household": "0" * 32, "reason": "x", "deleted": "0"},
+        {"household": "0" * 32, "reason": "x"},
+    ],
+    ids=["not-a-digest", "deleted-true", "reason-a-number", "deleted-a-string", "no-count"],
+)
 def test_a_message_that_is_no_purge_job_is_dead_lettered_not_run(
-    stack: Stack, queue: SqsPoller, caplog: pytest.LogCaptureFixture
+    stack: Stack, queue: SqsPoller, caplog: pytest.LogCaptureFixture, job: dict[str, Any]
 ) -> None:
     caplog.set_level(logging.INFO)
-    garbage = json.dumps({"household": "HH#../../everyone", "reason": "x", "deleted": 0})
+    garbage = json.dumps(job)
     boto3.client("sqs", region_name=REGION).send_message(QueueUrl=queue.queue_url, MessageBody=garbage)
 
     queue.drain()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
+from handlers.appreciation.service import MAX_DELETES_PER_TURN
 from skill.context import household_id
 from skill.store.appreciations import Appreciation
 from skill.store.table import household_pk, to_item
@@ -315,16 +316,16 @@ def test_delete_all_asks_then_removes_every_appreciation_and_nothing_else(househ
     )
 
 
-def test_delete_all_in_a_big_jar_goes_on_only_when_asked(household, monkeypatch) -> None:
-    monkeypatch.setattr("handlers.appreciation.service.MAX_DELETES_PER_TURN", 50)
-    seed(household, notes(120))
+def test_delete_all_in_a_big_jar_goes_on_only_when_asked(household: Household) -> None:
+    seed(household, notes(MAX_DELETES_PER_TURN + 7))
     household.one_shot("DeleteAllAppreciationsIntent")
     first = household.intent("AMAZON.YesIntent")
-    assert first.speech.startswith("I've removed 50 appreciations so far, and there are more.")
-    assert len(stored(household)) == 70
-    household.intent("AMAZON.YesIntent")
+    assert first.speech == (
+        f"I've removed {MAX_DELETES_PER_TURN} appreciations so far, and there are more. Shall I keep going?"
+    )
+    assert first.listening and len(stored(household)) == 7
     last = household.intent("AMAZON.YesIntent")
-    assert last.speech.startswith("Done. I removed 20 appreciations from your jar.")
+    assert last.speech.startswith("Done. I removed 7 appreciations from your jar.")
     assert stored(household) == []
 
 

@@ -1,5 +1,8 @@
 """The rotation's promise, as a property: whatever a household asks, no question comes round again early."""
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +20,10 @@ BANK = question_bank()
 ROTATION = BANK.rotation
 DECKS = [deck.id for deck in BANK.decks if deck.in_rotation]
 HOUSEHOLDS = st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
+CONTAINER_ORDER = (
+    "from handlers.question.picking import household_order\n"
+    "print(*(question.id for question in household_order('one-household', None)))"
+)
 
 
 @settings(max_examples=30, deadline=None)
@@ -64,9 +71,25 @@ def test_only_tonights_questions_for_a_year_are_all_different() -> None:
     assert len(set(year)) == 365
 
 
-def test_households_have_their_own_sequences() -> None:
-    assert household_order("one-household", None) != household_order("another-household", None)
-    assert household_order("one-household", None) == household_order("one-household", None)
+def test_households_have_their_own_sequences_which_every_container_walks_the_same_way() -> None:
+    """Every Echo of a household, in whichever Lambda container, must agree on its next question: a
+    container is another process, with its own hash seed."""
+    ours = [question.id for question in household_order("one-household", None)]
+    assert ours != [question.id for question in household_order("another-household", None)]
+    walks = {household: QuestionProgress() for household in ("one-household", "another-household")}
+    nights = [
+        {household: next_in(household, walks[household], None).id for household in walks} for _ in range(5)
+    ]
+    assert [night["one-household"] for night in nights] == ours[:5]
+    assert [night["another-household"] for night in nights] != ours[:5]
+    elsewhere = subprocess.run(
+        [sys.executable, "-c", CONTAINER_ORDER],
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert elsewhere.stdout.split() == ours
     assert set(household_order("one-household", "future")) == set(BANK.in_deck("future"))
 
 

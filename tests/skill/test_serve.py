@@ -95,9 +95,9 @@ def _ca_usage() -> x509.KeyUsage:
     )
 
 
-def _signing_usage() -> x509.KeyUsage:
+def _signing_usage(digital_signature: bool = True) -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=True,
+        digital_signature=digital_signature,
         content_commitment=False,
         key_encipherment=True,
         data_encipherment=False,
@@ -131,13 +131,14 @@ class Signer:
         return base64.b64encode(self.key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode()
 
 
-def signer(issuer: Authority, name: str = ALEXA_DOMAIN, bits: int = 2048) -> Signer:
-    """A signing certificate whose only SAN is `name`, with a key of `bits`, issued by `issuer`."""
+def signer(issuer: Authority, name: str = ALEXA_DOMAIN, bits: int = 2048, signs: bool = True) -> Signer:
+    """A signing certificate whose only SAN is `name`, with a key of `bits`, issued by `issuer`; without
+    the digitalSignature key usage unless it `signs`."""
     key = _rsa_key(bits)
     certificate = (
         _builder(name, key, issuer.certificate)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_signing_usage(), critical=True)
+        .add_extension(_signing_usage(signs), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
         .sign(issuer.key, hashes.SHA256())
@@ -153,6 +154,7 @@ class Pki:
     untrusted: Signer
     wildcard: Signer
     short_key: Signer
+    not_for_signing: Signer
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +169,7 @@ def pki() -> Pki:
         untrusted=signer(authority("Impostor CA", authority("Impostor Root"))),
         wildcard=signer(intermediate, "*.amazon.com"),
         short_key=signer(intermediate, bits=1024),
+        not_for_signing=signer(intermediate, signs=False),
     )
 
 
@@ -295,6 +298,43 @@ def test_a_stale_request_is_refused_with_400_even_when_properly_signed(
     assert (status, answer) == (400, {"error": "request timestamp is too far from now"})
 
 
+@pytest.mark.parametrize("skill_event", [False, True], ids=["request", "skill event"])
+@pytest.mark.parametrize("direction", [-1, 1], ids=["past", "future"])
+def test_a_signed_request_is_answered_up_to_its_tolerance_either_side_of_now_and_refused_past_it(
+    start_server, conversation, pki: Pki, direction: int, skill_event: bool
+) -> None:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain), clock=lambda: now))
+    # Amazon's own limits, not our constants: a widened tolerance must fail here.
+    tolerance = dt.timedelta(hours=1) if skill_event else dt.timedelta(seconds=150)
+
+    def post_from(offset: dt.timedelta) -> tuple[int, Any]:
+        conversation.clock = lambda: now + direction * offset
+        envelope = conversation.skill_event("AlexaSkillEvent.SkillEnabled") if skill_event else None
+        body = encode(envelope or conversation.launch())
+        return client.post(body, **signed_headers(pki.alexa, body))
+
+    assert post_from(tolerance)[0] == 200
+    assert post_from(tolerance + dt.timedelta(seconds=1)) == (
+        400,
+        {"error": "request timestamp is too far from now"},
+    )
+
+
+@pytest.mark.parametrize("missing", ["Signature-256", "SignatureCertChainUrl"])
+def test_a_request_with_only_half_a_signature_is_refused_unfetched(
+    start_server, conversation, pki: Pki, missing: str
+) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+    body = encode(conversation.launch())
+    headers = signed_headers(pki.alexa, body)
+    del headers[missing]
+
+    assert client.post(body, **headers) == (400, {"error": "request is not signed"})
+    assert urls.fetched == []
+
+
 def test_skill_events_may_arrive_up_to_an_hour_late_but_requests_may_not(
     start_server, conversation, pki: Pki
 ) -> None:
@@ -328,6 +368,7 @@ def test_a_body_changed_after_signing_is_refused_with_400(start_server, conversa
         # A wildcard matches echo-api.amazon.com in the web PKI, but Amazon requires the name itself.
         ("wildcard", "signature certificate is not trusted for Alexa"),
         ("short_key", "signature certificate's key is shorter than 2048 bits"),
+        ("not_for_signing", "signature certificate is not an RSA signing certificate"),
     ],
 )
 def test_a_signature_from_a_certificate_not_fit_for_alexa_is_refused_with_400(
@@ -428,6 +469,10 @@ def test_amazons_valid_certificate_urls_pass_in_canonical_form(url: str) -> None
         "https://s3.amazonaws.com:abc/echo.api/echo-api-cert.pem",
         "https://user:pass@s3.amazonaws.com/echo.api/echo-api-cert.pem",
         "https://s3.amazonaws.com/echo.api/" + "a" * 600 + ".pem",
+        # hosts that only end, or only begin, like Amazon's
+        "https://evils3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://bucket.s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem",
     ],
 )
 def test_amazons_invalid_certificate_urls_are_refused(url: str) -> None:

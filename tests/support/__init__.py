@@ -18,6 +18,7 @@ from tests.support.aws import (
     household_items,
     source_zip,
     table_name,
+    unprocessed_batches,
     wire_faults,
 )
 from tests.support.household import (
@@ -65,6 +66,7 @@ __all__ = [
     "source_zip",
     "stored",
     "table_name",
+    "unprocessed_batches",
     "voice",
     "wire_faults",
 ]

@@ -9,6 +9,7 @@ import io
 import itertools
 import json
 import os
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -275,3 +276,78 @@ def wire_faults(fault: str, stage: str = "before-call") -> Iterator[DynamoDbCall
     """DynamoDB failing on the wire with `fault` (one of FAULTS) for the operations put in `failing`."""
     with dynamodb_hooks(fault=fault, stage=stage) as hook:
         yield hook
+
+
+@dataclass
+class UnprocessedBatches:
+    """DynamoDB leaving part of each BatchWriteItem unprocessed, as it does under load: the last `left`
+    requests of a call are kept from the table and handed back as UnprocessedItems (a call of no more
+    than `left` never reaches it). Only the first `times` calls do so (None: every call), so a retry can
+    finish what one left."""
+
+    left: int = 1
+    times: int | None = None
+    delay: float = 0.0  # how long each call takes, as DynamoDB under load may
+    calls: int = 0
+    handed_back: int = 0
+    _held: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _all_held: bool = False
+
+    def hold_back(self, params: dict[str, Any], **_: Any) -> None:
+        """before-parameter-build: keep the last `left` requests of each table from the table."""
+        time.sleep(self.delay)
+        self.calls += 1
+        if self.times is not None and self.calls > self.times:
+            return
+        requested = params["RequestItems"]
+        self._held = {
+            table: requests[max(len(requests) - self.left, 0) :] for table, requests in requested.items()
+        }
+        self.handed_back += sum(map(len, self._held.values()))
+        self._all_held = all(len(self._held[table]) == len(requests) for table, requests in requested.items())
+        if not self._all_held:  # DynamoDB refuses an empty list of requests, so such a call is not sent
+            for table, held in self._held.items():
+                requested[table] = requested[table][: len(requested[table]) - len(held)]
+
+    def answer_for_the_table(self, **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        """before-call: a call whose every request is held back gets its answer here, unsent."""
+        if not self._all_held:
+            return None
+        self._all_held = False
+        return AWSResponse(_ENDPOINT, 200, {}, _Body(b"{}")), {"UnprocessedItems": {}, "ResponseMetadata": {}}
+
+    def hand_back(self, parsed: dict[str, Any], **_: Any) -> None:
+        """after-call: what was held back comes back as UnprocessedItems, as DynamoDB would return it."""
+        unprocessed = parsed.setdefault("UnprocessedItems", {})
+        for table, held in self._held.items():
+            if held:
+                unprocessed.setdefault(table, []).extend(held)
+        self._held = {}
+
+
+@contextmanager
+def unprocessed_batches(
+    left: int = 1, times: int | None = None, delay: float = 0.0
+) -> Iterator[UnprocessedBatches]:
+    """BatchWriteItem leaving `left` requests of a call unprocessed (for the first `times` calls), each call
+    taking `delay` seconds, on the clients created in the block (enter it before the skill's first turn;
+    seed the table before it)."""
+    batches = UnprocessedBatches(left=left, times=times, delay=delay)
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    events = boto3.DEFAULT_SESSION.events
+    hooks = {
+        "before-parameter-build.dynamodb.BatchWriteItem": batches.hold_back,
+        "before-call.dynamodb.BatchWriteItem": batches.answer_for_the_table,
+        "after-call.dynamodb.BatchWriteItem": batches.hand_back,
+    }
+    for event, hook in hooks.items():
+        events.register_first(event, hook, unique_id=f"tests.support.unprocessed-{event}-{id(batches)}")
+        DynamoDbCalls.installed.add(f"tests.support.unprocessed-{event}-{id(batches)}")
+    try:
+        yield batches
+    finally:
+        for event in hooks:
+            events.unregister(event, unique_id=f"tests.support.unprocessed-{event}-{id(batches)}")
+            DynamoDbCalls.installed.discard(f"tests.support.unprocessed-{event}-{id(batches)}")

@@ -64,6 +64,8 @@ class FakeAlexaState:
     timers: FakeTimers = field(default_factory=FakeTimers)
     reminders: FakeReminders = field(default_factory=FakeReminders)
     failure_codes: dict[str, str] = field(default_factory=dict)
+    # route → (calls still to answer normally, the status the next one then fails with)
+    failing_once: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
@@ -133,6 +135,11 @@ class FakeAlexaApi:
         self.state.failures[route_name] = status
         self.state.failure_codes[route_name] = code
 
+    def fail_once(self, route_name: str, status: int, after: int = 0) -> None:
+        """Make one later call to a route fail with this status, after `after` calls answered as usual:
+        `fail_once("timer_create", 500, after=1)` sets a check-in's first timer and fails its second."""
+        self.state.failing_once[route_name] = (after, status)
+
     def heal(self, route_name: str) -> None:
         """Let a failed route answer normally again."""
         self.state.failures.pop(route_name, None)
@@ -163,11 +170,24 @@ class FakeAlexaApi:
             for name, verb, pattern, route in self.routes:
                 match = pattern.match(path)
                 if verb == method and match:
+                    if self._fails_once(name):
+                        status = self.state.failing_once.pop(name)[1]
+                        return Reply(status, {"code": "FORCED", "message": "Injected."})
                     if name in self.state.failures:
                         code = self.state.failure_codes.get(name, "FORCED")
                         return Reply(self.state.failures[name], {"code": code, "message": "Injected."})
                     return route(self, match, body)
             return Reply(404, {"code": "NOT_FOUND", "message": f"No route for {method} {path}."})
+
+    def _fails_once(self, route_name: str) -> bool:
+        """Whether this call to the route is the one `fail_once` chose (counting down to it otherwise)."""
+        if route_name not in self.state.failing_once:
+            return False
+        after, status = self.state.failing_once[route_name]
+        if after == 0:
+            return True
+        self.state.failing_once[route_name] = (after - 1, status)
+        return False
 
     def __enter__(self) -> "FakeAlexaApi":
         self._thread.start()

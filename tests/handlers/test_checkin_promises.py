@@ -1,0 +1,180 @@
+"""What the check-in promises where a slip would go unheard in the other tests: the newest check-in is the
+one acted on, a check-in that cannot be recorded leaves no timer ringing, the permission flow follows
+Alexa's exact answers, and the week starts on the second of Monday 04:00."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from skill.store.table import from_item
+from skill.tools.console.fake_alexa import FakeAlexaApi
+from skill.vocabulary import Scope
+from tests.support import DynamoDbCalls, Household, Reply, Stack, household_items
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")  # the fake Alexa API's default device time zone
+NOT_STARTED = (
+    "Sorry, I couldn't set the timers just now, so your check-in hasn't started. "
+    "Please try again in a moment."
+)
+
+
+@pytest.fixture(autouse=True)
+def timers_on_alexas_clock(household: Household, alexa_api: FakeAlexaApi) -> None:
+    """The fake timers count down on the same clock as the household's requests."""
+    alexa_api.state.timers.clock = lambda: household.now
+
+
+def start(household: Household, duration: str | None = None) -> Reply:
+    return household.one_shot("StartCheckInIntent", duration=duration)
+
+
+def checkins(stack: Stack, household: Household) -> list[dict[str, Any]]:
+    items = household_items(stack.table_name, household.device.user_id, "CHECKIN#")
+    return sorted((from_item(item) for item in items), key=lambda item: item["sk"])
+
+
+def active_timers(alexa_api: FakeAlexaApi) -> dict[str, dict[str, Any]]:
+    return {timer_id: timer.json() for timer_id, timer in alexa_api.state.timers.active.items()}
+
+
+def test_with_an_earlier_check_in_on_record_the_newest_is_the_one_acted_on(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household, "PT10M")
+    household.wait(minutes=2)
+    household.one_shot("EndCheckInIntent")
+    household.wait(minutes=1)
+    start(household, "PT20M")
+    household.wait(minutes=5)
+
+    assert household.one_shot("CheckInTimeLeftIntent").speech == "You have 15 minutes left in your check-in."
+    paused = household.one_shot("PauseCheckInIntent")
+    assert paused.speech == "Paused, with 15 minutes left. Say: ask Closer Together to resume the check-in."
+    assert [record["status"] for record in checkins(stack, household)] == ["ended_early", "paused"]
+    ended = household.one_shot("EndCheckInIntent")
+    assert ended.speech.startswith("I've ended your check-in and cancelled its timer.")
+    assert [record["status"] for record in checkins(stack, household)] == ["ended_early", "ended_early"]
+    assert active_timers(alexa_api) == {}
+
+
+def test_a_check_in_that_cannot_be_recorded_takes_back_both_timers(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, dynamodb: DynamoDbCalls
+) -> None:
+    dynamodb.failing.add("PutItem")
+    reply = start(household)
+    assert reply.speech == (
+        "Sorry, I couldn't save your check-in, so I've cancelled its timers and it hasn't started. "
+        "Please try again in a moment."
+    )
+    assert len(alexa_api.calls("timer_create")) == 2 and len(alexa_api.calls("timer_delete")) == 2
+    assert active_timers(alexa_api) == {} and checkins(stack, household) == []
+
+
+def test_a_check_in_whose_timers_cannot_be_taken_back_says_so(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, dynamodb: DynamoDbCalls
+) -> None:
+    dynamodb.failing.add("PutItem")
+    alexa_api.fail_once("timer_delete", 500, after=1)  # the end timer goes, the halfway one stays
+    reply = start(household)
+    assert reply.speech == (
+        "Sorry, I couldn't save your check-in, and I couldn't cancel its timers either. "
+        "You can say: Alexa, cancel my timers. Then please try again."
+    )
+    assert len(active_timers(alexa_api)) == 1 and checkins(stack, household) == []
+
+
+def test_when_the_end_timer_cannot_be_set_the_halfway_one_is_taken_back(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    alexa_api.fail_once("timer_create", 500, after=1)
+    reply = start(household)
+    assert reply.speech == NOT_STARTED
+    assert len(alexa_api.calls("timer_create")) == 2 and len(alexa_api.calls("timer_delete")) == 1
+    assert active_timers(alexa_api) == {}
+    assert checkins(stack, household) == []
+
+
+def test_a_403_from_the_timers_api_asks_for_the_permission(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    alexa_api.fail("timer_create", 403)
+    reply = start(household)
+    assert reply.speech == (
+        "To time your check-in and tell you when to switch, I need your permission to set timers."
+    )
+    assert [directive["name"] for directive in reply.directives] == ["AskFor"]
+    assert reply.directives[0]["payload"]["permissionScopes"][0]["permissionScope"] == Scope.TIMERS
+    assert checkins(stack, household) == [] and active_timers(alexa_api) == {}
+
+
+@pytest.mark.parametrize("code", ["400", "500"])
+def test_an_askfor_answer_that_failed_is_no_consent_whatever_its_payload(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, code: str
+) -> None:
+    alexa_api.state.timers.refuse(household.device.api_access_token or "")
+    start(household)
+    alexa_api.state.timers.grant(household.device.api_access_token or "")
+    reply = household.request(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "status": {"code": code, "message": "Internal error"},
+            "payload": {"permissionScope": Scope.TIMERS, "status": "ACCEPTED"},
+            "token": "checkin:20",
+        }
+    )
+    assert reply.speech.startswith("That's fine, I won't set any timers.")
+    assert active_timers(alexa_api) == {} and checkins(stack, household) == []
+
+
+def test_a_check_in_at_monday_four_oclock_sharp_counts_for_the_new_week(household: Household) -> None:
+    household.now = datetime(2026, 11, 16, 3, 59, 59, tzinfo=LOS_ANGELES)
+    start(household, "PT5M")
+    household.now = datetime(2026, 11, 16, 4, 0, 0, tzinfo=LOS_ANGELES)
+    household.one_shot("EndCheckInIntent")
+    start(household, "PT5M")
+    household.now = datetime(2026, 11, 16, 12, 0, tzinfo=LOS_ANGELES)
+    assert household.one_shot("CheckInCountIntent").speech == "Since Monday, you've done one check-in."
+
+
+def test_an_untimed_check_in_keeps_its_time_left_while_paused(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    alexa_api.state.timers.refuse(household.device.api_access_token or "")
+    start(household)
+    household.request(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "status": {"code": "200", "message": "OK"},
+            "payload": {"permissionScope": Scope.TIMERS, "status": "DENIED"},
+            "token": "checkin:20",
+        }
+    )
+    household.intent("AMAZON.YesIntent")  # the guide without timers
+    household.wait(minutes=5)
+    paused = household.one_shot("PauseCheckInIntent")
+    assert paused.speech == "Paused, with 15 minutes left. Say: ask Closer Together to resume the check-in."
+    household.wait(minutes=30)
+    left = household.one_shot("CheckInTimeLeftIntent")
+    assert left.speech == (
+        "Your check-in is paused, with 15 minutes left. "
+        "When you're ready, say: ask Closer Together to resume the check-in."
+    )
+    assert household.one_shot("ResumeCheckInIntent").speech == "Resumed, with 15 minutes to go."
+    [record] = checkins(stack, household)
+    assert record["status"] == "running" and record["ends_at"] == "2026-11-20T20:50:00+00:00"
+
+
+def test_without_an_api_token_alexa_is_asked_for_the_permission_and_no_timer_call_is_made(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    household.device.api_access_token = None
+    reply = start(household)
+    assert reply.speech == (
+        "To time your check-in and tell you when to switch, I need your permission to set timers."
+    )
+    assert [directive["name"] for directive in reply.directives] == ["AskFor"]
+    assert alexa_api.calls("timer_create") == [] and checkins(stack, household) == []

@@ -1,0 +1,1 @@
+"""`make mutate`: mutation testing of the code that keeps data and checks requests (see run.py)."""
