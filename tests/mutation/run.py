@@ -3,12 +3,12 @@
 mutmut makes the mutants (each a small change inside one function: a comparison turned round, a number
 off by one, an argument dropped, a string changed, a condition negated) and compiles them all into a copy
 of the project, where its trampolines switch one on at a time. The copy is build/mutate/tree, so the work
-tree is never touched. One pytest session over the areas' tests (tests/mutation/plugin.py) then runs each mutant
-against the tests of its module's area that call the mutated function.
+tree is never touched. One pytest session over the areas' tests (tests/mutation/plugin.py) then runs each
+mutant against the tests of its module's area that call the mutated function.
 
 Prints the score of each module and every surviving mutant as file:line, the line and what it became;
-writes the same to build/mutate/report.txt. `python -m tests.mutation.run skill/store/table.py …` runs only those
-modules (the full list is MODULES); `--sample 50` tests a fixed draw of 50 mutants of each module."""
+writes the same to build/mutate/report.txt. `python -m tests.mutation.run skill/store/table.py …` runs only
+those modules (the full list is MODULES); `--sample 50` tests a fixed draw of 50 mutants of each module."""
 
 import argparse
 import hashlib
