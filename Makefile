@@ -20,8 +20,9 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint infra/template.yaml
 	$(BIN)/checkov --directory infra --framework cloudformation --compact --quiet --skip-download
 
+# Two workers: the suite is CPU-bound, and every machine this project runs on has two cores.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
