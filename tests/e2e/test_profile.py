@@ -1,6 +1,7 @@
 """The household's profile: a name another Echo was told is remembered is never lost to a concurrent write,
 and recognised voices are kept at rest by a digest, never by Alexa's personId."""
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -117,8 +118,23 @@ def test_a_permission_granted_while_a_voice_is_named_is_kept_with_the_name(
     granted = {"acceptedPermissions": [{"scope": Scope.TIMERS}]}
     event = household.conversation.skill_event("AlexaSkillEvent.SkillPermissionAccepted", granted)
     sam = voice(household, alexa_api, SAM)
-    with before_first_profile_write(lambda: household.send(event)):
-        sam.one_shot("NameIntent", firstName="Sam")
+    with before_first_profile_write(lambda: sam.one_shot("NameIntent", firstName="Sam")):
+        household.send(event)  # read before Sam was named, written after
     stored = profile_item(stack, household)
     assert stored["timers_allowed"] == {"BOOL": True}
+    assert stored["names_by_person"] == {"M": {hashlib.sha256(SAM.encode()).hexdigest()[:32]: {"S": "Sam"}}}
     assert sam.one_shot("SaveAppreciationIntent", text="the tea").speech.startswith("I've saved Sam's note")
+
+
+def test_a_turn_that_lost_the_race_reapplies_only_its_own_change(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    """Echo A read the profile when Sam was "Sam"; Sam renamed himself "Sammy" on Echo B before A wrote.
+    A's write must add its own name and keep "Sammy", not put back the "Sam" it had read."""
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    cold_start()
+    jo = voice(household, alexa_api, "amzn1.ask.person.JO")
+    with before_first_profile_write(lambda: sam.one_shot("NameIntent", firstName="Sammy")):
+        jo.one_shot("NameIntent", firstName="Jo")
+    assert sam.one_shot("SaveAppreciationIntent", text="the tea").speech.startswith("I've saved Sammy's note")
+    assert jo.one_shot("SaveAppreciationIntent", text="the cake").speech.startswith("I've saved Jo's note")

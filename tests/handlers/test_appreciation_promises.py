@@ -3,14 +3,16 @@ is stored once and erases nothing, a retry saves no copy, names are spoken as SS
 are said as the household counts them."""
 
 import copy
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import boto3
 
 from skill.context import household_id
-from skill.store.appreciations import Appreciation
-from skill.store.table import household_pk, to_item
-from tests.support import REGION, DynamoDbCalls, Household, stored, table_name
+from skill.store.appreciations import FILTERED_READ_BATCH, MAX_QUERIES_PER_PAGE, Appreciation
+from skill.store.table import BATCH_WRITE_LIMIT, household_pk, to_item
+from tests.support import REGION, DynamoDbCalls, Household, stored, table_name, voice
+
+ANYTHING_ELSE = "Anything else? You can add another, or say: read our appreciations."
 
 
 def kept(household: Household) -> list[tuple[str, str | None]]:
@@ -117,3 +119,97 @@ def test_last_evening_is_yesterday_by_the_households_clock_though_it_is_today_in
     assert read.speech == (
         "Here's your jar, newest first. Yesterday, one of you appreciated the walk. That's all of them."
     )
+
+
+def fill_jar(household: Household, authors: list[str | None]) -> None:
+    """One appreciation by each of `authors` straight into the table, a minute apart, the last the newest
+    ("note 1" the oldest), in batches as DynamoDB takes them."""
+    client = boto3.client("dynamodb", region_name=REGION)
+    pk = household_pk(household_id(household.device.user_id))
+    requests = [
+        {
+            "PutRequest": {
+                "Item": to_item(
+                    {
+                        "pk": pk,
+                        "sk": Appreciation.key_for(
+                            f"note {n}", household.now - timedelta(minutes=len(authors) - n)
+                        ),
+                        "text": f"note {n}",
+                        "author": author,
+                    }
+                )
+            }
+        }
+        for n, author in enumerate(authors, start=1)
+    ]
+    for start in range(0, len(requests), BATCH_WRITE_LIMIT):
+        client.batch_write_item(RequestItems={table_name(): requests[start : start + BATCH_WRITE_LIMIT]})
+
+
+def test_what_another_echo_deleted_meanwhile_is_said_to_be_gone(household: Household, alexa_api) -> None:
+    other_echo = voice(household, alexa_api, None)
+    fill_jar(household, [None, None])
+    household.launch()
+    assert household.intent("DeleteLastAppreciationIntent").speech.startswith("Your newest note is the one")
+    household.wait(seconds=5)
+    other_echo.one_shot("DeleteAllAppreciationsIntent")
+    other_echo.intent("AMAZON.YesIntent")
+    assert household.intent("AMAZON.YesIntent").speech == (
+        f"That one was already gone from your jar. {ANYTHING_ELSE}"
+    )
+    fill_jar(household, [None])
+    household.intent("DeleteAllAppreciationsIntent")
+    other_echo.one_shot("DeleteAllAppreciationsIntent")
+    other_echo.intent("AMAZON.YesIntent")
+    assert household.intent("AMAZON.YesIntent").speech == f"Your jar is already empty. {ANYTHING_ELSE}"
+
+
+def test_more_after_the_rest_was_deleted_elsewhere_says_that_was_all(household: Household, alexa_api) -> None:
+    fill_jar(household, [None] * 5)
+    household.launch()
+    assert household.intent("ReadAppreciationsIntent").listening
+    other_echo = voice(household, alexa_api, None)
+    other_echo.one_shot("DeleteAllAppreciationsIntent")
+    other_echo.intent("AMAZON.YesIntent")
+    more = household.intent("AMAZON.MoreIntent")
+    assert more.speech == f"That's all of them. {ANYTHING_ELSE}"
+    assert more.session_attributes.get("state") is None
+
+
+def test_one_partners_notes_far_down_a_big_jar_are_searched_for_over_several_turns(
+    household: Household,
+) -> None:
+    """A turn reads a bounded number of items; Sam's one note lies beyond them, under a thousand of Alex's."""
+    fill_jar(household, ["Sam"] + ["Alex"] * (MAX_QUERIES_PER_PAGE * FILTERED_READ_BATCH + 50))
+    household.launch()
+    looking = household.intent("ReadAuthorAppreciationsIntent", firstName="Sam")
+    assert looking.speech == (
+        "I've looked through a lot of your jar without finding more from Sam yet. Say more to keep looking."
+    )
+    assert looking.listening
+    found = household.intent("AMAZON.MoreIntent")
+    assert found.speech == f"Yesterday, Sam appreciated note 1. That's all of them. {ANYTHING_ELSE}"
+
+
+def test_a_jar_of_exactly_one_page_is_read_without_offering_more(household: Household) -> None:
+    fill_jar(household, [None, "Sam", None])
+    read = household.one_shot("ReadAppreciationsIntent")
+    assert read.speech == (
+        "Here's your jar, newest first. Today, one of you appreciated note 3. Today, Sam appreciated note 2. "
+        "Today, one of you appreciated note 1. That's all of them."
+    )
+    assert not read.listening
+
+
+def test_a_long_note_is_acknowledged_not_read_back_when_asking_who_it_is_from(household: Household) -> None:
+    long_note = "the way you listened to every single worry I had about work last night until late"
+    household.launch()
+    asked = household.intent("SaveAppreciationIntent", text=long_note)
+    assert asked.speech == (
+        "I've saved every word of your note. Who is it from? Say: it's from, and a name. Or say skip."
+    )
+    household.intent("AppreciationAuthorIntent", firstName="Sam")
+    household.wait(minutes=1)
+    again = household.intent("SaveAppreciationIntent", text=long_note)
+    assert again.speech == "I've saved every word of your note. Is it from Sam? Say: it's from, and the name."

@@ -178,3 +178,20 @@ def test_without_an_api_token_alexa_is_asked_for_the_permission_and_no_timer_cal
     )
     assert [directive["name"] for directive in reply.directives] == ["AskFor"]
     assert alexa_api.calls("timer_create") == [] and checkins(stack, household) == []
+
+
+def test_starting_while_one_is_paused_says_it_is_paused_and_how_long_it_has(household: Household) -> None:
+    start(household)
+    household.wait(minutes=4)
+    household.one_shot("PauseCheckInIntent")
+    household.wait(minutes=10)
+    again = start(household)
+    assert again.speech == (
+        "You have a check-in paused, with 16 minutes left. "
+        "Say: ask Closer Together to resume the check-in, or to end it."
+    )
+
+
+def test_a_check_in_started_this_very_second_is_counted(household: Household) -> None:
+    start(household)
+    assert household.one_shot("CheckInCountIntent").speech == "Since Monday, you've done one check-in."

@@ -34,7 +34,7 @@ SKIP = shutil.ignore_patterns(
 )
 WORKERS = 2  # the machine's cores
 
-# The tests of each area, the most telling first. A mutant runs against at most 20 of those of its
+# The tests of each area, the most telling first. A mutant runs against at most 80 of those of its
 # module's area that call its function (tests/mutation/plugin.py chooses them).
 JAR = (
     "tests/handlers/test_appreciation_promises.py",
@@ -141,10 +141,14 @@ def _mutants_of(path: str, code: str, area: tuple[str, ...]) -> tuple[str, list[
             continue  # a class attribute's value: mutmut compiles no mutant of it
         mangled = mangle_function_name(name=function.name.value, class_name=owners[function])
         for number, mutation in enumerate(found, start=1):
-            line = positions[mutation.original_node].start.line
+            place = positions[mutation.original_node]
+            line = place.start.line
             after = module.code_for_node(mutation.mutated_node).strip().replace("\n", " ")
+            if place.end.line == line:  # the whole line as it became, not only the changed part
+                text = lines[line - 1]
+                after = (text[: place.start.column] + after + text[place.end.column :]).strip()
             mutant_id = f"{module_name(path)}.{mangled}__mutmut_{number}"
-            mutants.append(Mutant(mutant_id, path, line, lines[line - 1].strip(), after[:100], area))
+            mutants.append(Mutant(mutant_id, path, line, lines[line - 1].strip(), after[:120], area))
     compiled = combine_mutations_to_source(module, mutations, ignored_classes, ignored_functions)
     assert {mutant.id.rpartition(".")[2] for mutant in mutants} == set(compiled.mutant_names), path
     return compiled.code, mutants
