@@ -31,7 +31,7 @@ def main() -> None:
         envelopes = json.load(envelopes_file)
     started = time.perf_counter()
     if which == "skill":
-        from skill.app import handler
+        from skill.entry import handler
     else:
         from bench.anchor_skill import handler
     for envelope in envelopes:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-ENTRY = "skill.app"
+ENTRY = "skill.entry"
 ANCHOR = "bench.anchor_skill"
 OURS = ("skill", "handlers", "content")
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bench import cost as cost_model
-from bench.imports import ImportReport
+from bench.imports import ENTRY, ImportReport
 
 WARM_GOAL_MS = 5.0
 SCALE_GOAL = 1.2
@@ -152,9 +152,9 @@ def cold_section(measured: Measured) -> list[str]:
 
 def import_section(imports: ImportReport) -> list[str]:
     lines = [
-        "## Import time of `skill.app` (the Lambda's handler module)",
+        f"## Import time of `{ENTRY}` (the Lambda's handler module)",
         "",
-        "`python -X importtime -c 'import skill.app'`, medians of 5 fresh processes: the 15 slowest modules "
+        f"`python -X importtime -c 'import {ENTRY}'`, medians of 5 fresh processes: the 15 slowest modules "
         "with what they import (cumulative) and alone (self); indented under what imports them.",
         "",
         "| module | cumulative ms | self ms | the anchor imports it too |",
@@ -168,7 +168,7 @@ def import_section(imports: ImportReport) -> list[str]:
         )
     lines += [
         "",
-        f"Importing `skill.app` takes {imports.entry_ms:.0f} ms here (with `-X importtime`'s own overhead). "
+        f"Importing `{ENTRY}` takes {imports.entry_ms:.0f} ms here (with `-X importtime`'s own overhead). "
         f"Of the modules the anchor does not import, ours take {imports.extra_ours_ms:.1f} ms and libraries' "
         f"{imports.extra_libraries_ms:.1f} ms (self times). No validation library and no asyncio are "
         "imported (tests/content/test_runtime_form.py holds that).",

@@ -23,12 +23,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from bench import cost as costing
 from bench.engines import Engine, EngineUnavailableError, create_table, dynalite, moto_server, round_trip_ms
 from bench.imports import ImportReport, import_report
 from bench.report import Figures, Measured, report
+from skill.store.aws import aws_session
 from skill.tools.console.envelopes import LOCAL_SKILL_ID, Conversation, Device, Slot
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.vocabulary import Intent
@@ -194,8 +193,7 @@ class Counter:
         self.write_units = 0.0
         self.logs = LogBytes()
         logging.getLogger().addHandler(self.logs)
-        boto3.setup_default_session()
-        events = boto3.DEFAULT_SESSION.events
+        events = aws_session().get_component("event_emitter")  # the skill's clients are made from it
         events.register("before-parameter-build.dynamodb", self._ask_capacity)
         events.register("before-send.dynamodb", self._count)
         events.register("before-call.dynamodb", self._kind)

@@ -18,7 +18,7 @@ from content.schema import validate_all
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_PACKAGES = ("skill", "handlers", "content")
-RUNTIME_ENTRY = "skill.app"  # the module that holds Lambda's handler
+RUNTIME_ENTRY = "skill.entry"  # the module that holds Lambda's handler
 PROVIDED_BY_RUNTIME = {"boto3", "botocore"}
 # The runtime's botocore needs python-dateutil 2.x; a newer one bundled here would shadow it.
 RUNTIME_CONSTRAINTS = ("python-dateutil<3",)

@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from skill.deadline import current
+from skill.store.attribute_values import deserialize, serialize
 from skill.store.aws import BACKOFF_SECONDS, Connector, TimedClients, attempt_timeouts, aws_client
 
 # The table's shape; infra/template.yaml declares the same (a test holds them together).
@@ -35,8 +35,6 @@ BATCH_SECONDS = 0.5
 # Keys a bulk delete reads a Query page at a time: enough for a step's batches, and a page that a step
 # cut short does not need to have read in vain.
 KEYS_PER_PAGE = 5000
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
 
 
 class StoreUnavailableError(Exception):
@@ -58,12 +56,12 @@ def household_pk(household: str) -> str:
 
 def to_item(attributes: Mapping[str, Any]) -> dict[str, Any]:
     """Plain Python values as a DynamoDB item (None values left out)."""
-    return {name: _serializer.serialize(value) for name, value in attributes.items() if value is not None}
+    return {name: serialize(value) for name, value in attributes.items() if value is not None}
 
 
 def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
     """A DynamoDB item as plain Python values."""
-    return {name: _deserializer.deserialize(value) for name, value in item.items()}
+    return {name: deserialize(value) for name, value in item.items()}
 
 
 def condition_failed(error: StoreUnavailableError) -> bool:

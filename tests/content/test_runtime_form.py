@@ -91,10 +91,12 @@ def test_a_field_only_one_form_has_is_caught() -> None:
     assert shape(type(checkin_content().announcements)) == shape(validated)
 
 
-def test_the_lambda_path_imports_no_validation_library_and_no_asyncio() -> None:
-    """Importing the entry, building the skill and reading every content file, as a cold start does."""
+def test_the_lambda_path_imports_no_validation_library_no_asyncio_and_not_boto3() -> None:
+    """Importing the entry, building the skill and reading every content file, as a cold start does.
+    boto3 would bring s3transfer and multiprocessing; the store's clients come from botocore itself."""
     script = (
         "import sys\n"
+        "import skill.entry\n"
         "from skill.app import build_skill\n"
         "from skill.alexa_api import AlexaApiClient\n"
         "from skill.store import Store\n"
@@ -111,7 +113,9 @@ def test_the_lambda_path_imports_no_validation_library_and_no_asyncio() -> None:
         [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True, timeout=60
     ).stdout.split()
     assert "skill" in loaded and "content" in loaded
-    assert {"pydantic", "pydantic_core", "pydantic_settings", "asyncio"} & set(loaded) == set()
+    assert {"pydantic", "pydantic_core", "pydantic_settings", "asyncio", "boto3", "s3transfer"} & set(
+        loaded
+    ) == set()
 
 
 def test_a_broken_data_file_stops_the_build_before_anything_is_packaged(

@@ -15,7 +15,7 @@ def table_items(stack: Stack, accounts: Accounts) -> list[dict]:
 
 
 def test_stack_configures_the_lambda_entry_and_environment(stack: Stack) -> None:
-    assert stack.handler_path == "skill.app.handler"
+    assert stack.handler_path == "skill.entry.handler"
     assert stack.environment["SKILL_ID"].startswith("amzn1.ask.skill.")
     assert stack.environment["TABLE_NAME"] == stack.outputs["TableName"]
 

@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from skill.context import household_id
+from skill.store.aws import aws_session
 from skill.store.table import household_pk
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.vocabulary import Scope
@@ -34,10 +35,7 @@ def before_first_profile_write(turn: Callable[[], Reply]) -> Iterator[list[Reply
             started.append(True)
             replies.append(turn())
 
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    hooks = boto3.DEFAULT_SESSION.events
+    hooks = aws_session().get_component("event_emitter")
     hooks.register("before-call.dynamodb.PutItem", interleave, unique_id="tests.interleave")
     try:
         yield replies

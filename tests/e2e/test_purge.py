@@ -20,6 +20,7 @@ from skill.alexa_api import AlexaApiClient
 from skill.app import answer, build_skill
 from skill.context import household_id
 from skill.store import Store
+from skill.store.aws import aws_session
 from skill.store.table import BACKUP_RETENTION_DAYS, household_pk
 from tests.support import (
     REGION,
@@ -107,10 +108,7 @@ def slow_batch_writes(seconds: float) -> Iterator[None]:
     def wait(**_: Any) -> None:
         time.sleep(seconds)
 
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    hooks = boto3.DEFAULT_SESSION.events
+    hooks = aws_session().get_component("event_emitter")
     hooks.register("before-send.dynamodb.BatchWriteItem", wait, unique_id="tests.slow-batch-writes")
     try:
         yield

@@ -19,7 +19,7 @@ def built_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_zip_holds_our_code_and_data_but_not_the_console_or_skill_package(built_zip: Path) -> None:
     names = set(zipfile.ZipFile(built_zip).namelist())
-    assert {"skill/app.py", "handlers/builtin.py", "content/phrases.json"} <= names
+    assert {"skill/entry.py", "skill/app.py", "handlers/builtin.py", "content/phrases.json"} <= names
     assert not any(name.startswith(("skill/tools/console/", "skill/package/")) for name in names)
     assert not {"skill/tools/serve.py", "skill/tools/webservice.py", "skill/tools/cli.py"} & names
 
@@ -47,7 +47,7 @@ def test_the_zip_is_built_from_what_the_runtime_imports() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, skill.app; skill.app.build_skill; "
+            "import sys, skill.entry; "
             f"print('\\n'.join(m for m in sys.modules if m.split('.')[0] in {OUR_PACKAGES!r}))",
         ],
         check=True,

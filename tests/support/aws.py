@@ -25,6 +25,7 @@ from moto import mock_aws
 
 import skill.app
 from skill.context import household_id
+from skill.store.aws import aws_session
 from skill.store.table import household_pk
 from skill.tools.console.envelopes import LOCAL_SKILL_ID
 
@@ -221,7 +222,7 @@ class DynamoDbCalls:
     failing_from: dict[str, int] = field(default_factory=dict)  # operation → its first call that fails
     attempts: int = 0
 
-    installed: ClassVar[set[str]] = set()  # unique ids of hooks on the default session right now
+    installed: ClassVar[set[str]] = set()  # unique ids of hooks on the skill's botocore session right now
 
     def count(self, operation: str) -> int:
         return self.calls.count(operation)
@@ -252,15 +253,12 @@ class DynamoDbCalls:
 
 @contextmanager
 def dynamodb_hooks(fault: str | None = None, stage: str = "before-call") -> Iterator[DynamoDbCalls]:
-    """A DynamoDbCalls hook on boto3's default session for the block, removed when it ends however it ends.
+    """A DynamoDbCalls hook on the skill's botocore session for the block, removed however the block ends.
 
     Clients copy the session's hooks when they are created, and the skill's store creates its client on
     a test's first turn that needs data (see `cold_start`), so enter this before that turn."""
     hook = DynamoDbCalls(fault=fault, stage=stage)
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    events = boto3.DEFAULT_SESSION.events
+    events = aws_session().get_component("event_emitter")
     event, unique_id = f"{stage}.dynamodb", f"tests.support.dynamodb-{id(hook)}"
     events.register_first(event, hook, unique_id=unique_id)  # first: ahead of moto's own before-send
     DynamoDbCalls.installed.add(unique_id)
@@ -333,10 +331,7 @@ def unprocessed_batches(
     taking `delay` seconds, on the clients created in the block (enter it before the skill's first turn;
     seed the table before it)."""
     batches = UnprocessedBatches(left=left, times=times, delay=delay)
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    events = boto3.DEFAULT_SESSION.events
+    events = aws_session().get_component("event_emitter")
     hooks = {
         "before-parameter-build.dynamodb.BatchWriteItem": batches.hold_back,
         "before-call.dynamodb.BatchWriteItem": batches.answer_for_the_table,
