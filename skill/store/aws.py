@@ -5,6 +5,7 @@ attempt timeout (made on first use; a healthy service only ever needs the longes
 ours: up to MAX_ATTEMPTS, with jittered backoff, each started only if it can finish before the deadline.
 """
 
+import os
 import random
 import threading
 import time
@@ -16,6 +17,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as AwsConnectionError
+from botocore.loaders import Loader
 
 from skill.deadline import Deadline, current
 
@@ -48,15 +50,43 @@ class OutOfTimeError(BotoCoreError):
     fmt = "No time left for {operation}"
 
 
+SERVICES = ("dynamodb", "sqs")  # every AWS service the skill calls
 _session_lock = threading.Lock()  # a botocore session is not safe to share between threads
+
+
+class ServicesLoader(Loader):
+    """botocore's data loader, knowing only the services the skill calls.
+
+    Before it makes a client, botocore checks that the service exists by listing every service it has a
+    model for: some 400 directories, twice (the API and the endpoint rules), about 17 ms of a cold start.
+    This lists the same way, in the same search paths, but looks only in our services' directories, so
+    the answer for them is the one botocore would give."""
+
+    def list_available_services(self, type_name: str) -> list[str]:
+        return [service for service in SERVICES if self._has(service, type_name)]
+
+    def _has(self, service: str, type_name: str) -> bool:
+        for search_path in self.search_paths:
+            service_dir = os.path.join(search_path, service)
+            if os.path.isdir(service_dir):
+                for api_version in os.listdir(service_dir):
+                    if self.file_loader.exists(os.path.join(service_dir, api_version, type_name)):
+                        return True
+        return False
 
 
 @cache
 def aws_session() -> botocore.session.Session:
-    """The process's one botocore session, as boto3 keeps one default session. Its event system is where
-    whoever instruments the skill (the tests' fault hooks, the benchmark's counters) registers, before
-    the clients they mean to watch are made."""
-    return botocore.session.get_session()
+    """The process's one botocore session, as boto3 keeps one default session, with its data loader
+    knowing our services. Its event system is where whoever instruments the skill (the tests' fault
+    hooks, the benchmark's counters) registers, before the clients they mean to watch are made."""
+    session = botocore.session.get_session()
+    data_path = session.get_config_variable("data_path")  # AWS_DATA_PATH, as botocore reads it
+    extra_paths = [
+        os.path.expanduser(os.path.expandvars(path)) for path in (data_path or "").split(os.pathsep) if path
+    ]
+    session.register_component("data_loader", ServicesLoader(extra_search_paths=extra_paths))
+    return session
 
 
 def aws_client(service: str, config: Config) -> Any:
