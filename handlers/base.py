@@ -4,6 +4,7 @@ truthfully that the store failed."""
 import logging
 from abc import abstractmethod
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -98,12 +99,32 @@ class Handler(AbstractRequestHandler):
 class Feature:
     """A feature as the composition root and the focus rule see it.
 
-    `handlers` in dispatch order (state-bound ones first); `states`, the values of the session's STATE it
-    asks with; `session_keys`, what those states wait on. A conversational feature's answer ends every
-    other feature's open question."""
+    `module` holds its handler classes (`HANDLERS`, in dispatch order, state-bound ones first). It is
+    imported the first time a request comes that the feature `may_answer`: one of its `intents` or
+    `requests`, any request while the session's STATE is one of its `states` (the values it asks with),
+    or, for the feature that `answers_anything` (last in dispatch order), every request. A cold start thus
+    imports only the features its first request can need. `session_keys`: what those states wait on. A
+    conversational feature's answer ends every other feature's open question."""
 
     name: str
-    handlers: tuple[type[Handler], ...]
+    module: str
+    intents: frozenset[Intent] = frozenset()
+    requests: frozenset[RequestType] = frozenset()
+    answers_anything: bool = False
     conversational: bool = False
     states: tuple[str, ...] = ()
     session_keys: tuple[SessionKey, ...] = ()
+
+    def may_answer(self, handler_input: HandlerInput) -> bool:
+        """Whether any of the feature's handlers could answer this request (a test holds every handler's
+        `can_handle` to this, over every intent, request type and state)."""
+        return (
+            self.answers_anything
+            or intent_name(handler_input) in self.intents
+            or handler_input.request_envelope.request.object_type in self.requests
+            or (bool(self.states) and state_is(handler_input, *self.states))
+        )
+
+    def handler_classes(self) -> tuple[type[Handler], ...]:
+        """The feature's handler classes, in dispatch order (importing its module the first time)."""
+        return import_module(self.module).HANDLERS

@@ -118,16 +118,14 @@ class UnhandledHandler(Handler):
         return say_line(handler_input, phrases().fallback)
 
 
-FEATURE = Feature(
-    name="builtin",
-    handlers=(
-        LaunchHandler,
-        HelpHandler,
-        GoodbyeHandler,
-        NoThanksHandler,
-        WhatThenHandler,
-        FallbackHandler,
-        SessionEndedHandler,
-        UnhandledHandler,
-    ),
+HANDLERS: tuple[type[Handler], ...] = (
+    LaunchHandler,
+    HelpHandler,
+    GoodbyeHandler,
+    NoThanksHandler,
+    WhatThenHandler,
+    FallbackHandler,
+    SessionEndedHandler,
+    UnhandledHandler,
 )
+FEATURE = Feature(name="builtin", module=__name__, answers_anything=True)

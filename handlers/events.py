@@ -56,4 +56,11 @@ class PermissionEventHandler(Handler):
         return handler_input.response_builder.response
 
 
-FEATURE = Feature(name="events", handlers=(SkillDisabledHandler, PermissionEventHandler))
+HANDLERS: tuple[type[Handler], ...] = (SkillDisabledHandler, PermissionEventHandler)
+FEATURE = Feature(
+    name="events",
+    module=__name__,
+    requests=frozenset(
+        {RequestType.SKILL_DISABLED, RequestType.PERMISSION_ACCEPTED, RequestType.PERMISSION_CHANGED}
+    ),
+)

@@ -91,9 +91,16 @@ class DeleteAllHelpHandler(Handler):
         return say_line(handler_input, phrases().privacy.help)
 
 
+HANDLERS: tuple[type[Handler], ...] = (
+    DeleteAllDataHandler,
+    ConfirmDeleteAllHandler,
+    KeepDataHandler,
+    DeleteAllHelpHandler,
+)
 FEATURE = Feature(
     name="privacy",
-    handlers=(DeleteAllDataHandler, ConfirmDeleteAllHandler, KeepDataHandler, DeleteAllHelpHandler),
+    module=__name__,
+    intents=frozenset({Intent.DELETE_ALL_DATA}),
     conversational=True,
     states=(CONFIRMING,),
 )

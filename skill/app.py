@@ -19,7 +19,7 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 from ask_sdk_model.services import ApiClient
 
 from content import phrases
-from handlers.base import Feature, intent_name
+from handlers.base import Feature, Handler, intent_name
 from handlers.registry import FEATURES, end_other_conversations
 from handlers.respond import say_line
 from skill.alexa_api import AlexaApiClient
@@ -43,18 +43,33 @@ class HouseholdInterceptor(AbstractRequestInterceptor):
 
 
 class FeatureHandler(AbstractRequestHandler):
-    """A feature's handler, noting on the turn which feature answered it."""
+    """One feature's handlers, in their dispatch order, made the first time a request comes that the feature
+    may answer (so its module is imported only then); notes on the turn which feature answered."""
 
-    def __init__(self, inner: AbstractRequestHandler, feature: Feature) -> None:
-        self.inner = inner
+    def __init__(self, feature: Feature, store: Store) -> None:
         self.feature = feature
+        self.store = store
+        self._handlers: tuple[Handler, ...] | None = None
+
+    def handlers(self) -> tuple[Handler, ...]:
+        if self._handlers is None:  # two threads may both make them: the same handlers, either kept
+            self._handlers = tuple(
+                handler_class(self.store) for handler_class in self.feature.handler_classes()
+            )
+        return self._handlers
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self.inner.can_handle(handler_input)
+        if not self.feature.may_answer(handler_input):
+            return False
+        chosen = next((handler for handler in self.handlers() if handler.can_handle(handler_input)), None)
+        handler_input.attributes_manager.request_attributes[RequestKey.HANDLER] = chosen
+        return chosen is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.request_attributes[RequestKey.FEATURE] = self.feature
-        return self.inner.handle(handler_input)
+        attributes = handler_input.attributes_manager.request_attributes
+        attributes[RequestKey.FEATURE] = self.feature
+        handler: Handler = attributes[RequestKey.HANDLER]
+        return handler.handle(handler_input)
 
 
 class ConversationFocusInterceptor(AbstractResponseInterceptor):
@@ -130,8 +145,7 @@ def build_skill(store: Store, api_client: ApiClient, skill_id: str) -> Skill:
     builder.add_global_response_interceptor(ConversationFocusInterceptor())
     builder.add_global_response_interceptor(TurnLogInterceptor())
     for feature in FEATURES:
-        for handler_class in feature.handlers:
-            builder.add_request_handler(FeatureHandler(handler_class(store), feature))
+        builder.add_request_handler(FeatureHandler(feature, store))
     builder.add_exception_handler(CatchAllExceptionHandler())
     return Skill(builder.skill_configuration, store)
 

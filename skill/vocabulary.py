@@ -118,6 +118,7 @@ class RequestKey(StrEnum):
 
     TURN = "request.turn"
     FEATURE = "request.feature"
+    HANDLER = "request.handler"
     OUTCOME = "request.outcome"
     CURRENT_CHECKIN = "request.current_checkin"
     QUESTION_PROGRESS = "request.question_progress"

@@ -12,12 +12,26 @@ so it is closed and said to be, and never said to be paused, resumed or to have 
 """
 
 from handlers.base import Feature
-from handlers.checkin.handlers import HANDLERS
 from handlers.checkin.state import SESSION_KEYS, STATES
+from skill.vocabulary import Intent, RequestType
 
 FEATURE = Feature(
     name="checkin",
-    handlers=HANDLERS,
+    module="handlers.checkin.handlers",
+    intents=frozenset(
+        {
+            Intent.START_CHECKIN,
+            Intent.CHECKIN_TIME_LEFT,
+            Intent.PAUSE_CHECKIN,
+            Intent.PAUSE,
+            Intent.RESUME_CHECKIN,
+            Intent.RESUME,
+            Intent.END_CHECKIN,
+            Intent.CHECKIN_COUNT,
+            Intent.FALLBACK,  # while a check-in runs, whatever was misheard must not reopen the microphone
+        }
+    ),
+    requests=frozenset({RequestType.CONNECTIONS_RESPONSE}),
     conversational=True,
     states=STATES,
     session_keys=SESSION_KEYS,

@@ -8,12 +8,23 @@ partition, so "delete all our data" and the purge on disable remove them with ev
 """
 
 from handlers.base import Feature
-from handlers.love.handlers import HANDLERS
 from handlers.love.state import SESSION_KEYS, STATES
+from skill.vocabulary import Intent
 
 FEATURE = Feature(
     name="love",
-    handlers=HANDLERS,
+    module="handlers.love.handlers",
+    intents=frozenset(
+        {
+            Intent.START_LOVE_QUIZ,
+            Intent.FIRST_CHOICE,
+            Intent.SECOND_CHOICE,
+            Intent.BOTH_CHOICES,
+            Intent.NEITHER_CHOICE,
+            Intent.LOVE_LANGUAGE,
+            Intent.LOVE_IDEA,
+        }
+    ),
     conversational=True,
     states=STATES,
     session_keys=SESSION_KEYS,

@@ -8,12 +8,13 @@ resume, end and time left. Its plans are one DynamoDB item each (skill/store/mon
 """
 
 from handlers.base import Feature
-from handlers.monthly.handlers import HANDLERS
 from handlers.monthly.state import SESSION_KEYS, STATES
+from skill.vocabulary import Intent
 
 FEATURE = Feature(
     name="monthly",
-    handlers=HANDLERS,
+    module="handlers.monthly.handlers",
+    intents=frozenset({Intent.START_MONTHLY_CHECKIN, Intent.MONTHLY_PLAN}),
     conversational=True,
     states=STATES,
     session_keys=SESSION_KEYS,

@@ -7,13 +7,22 @@ Once in a household's life, after a check-in ends, a reminder is offered (offer.
 """
 
 from handlers.base import Feature
-from handlers.reminders.handlers import HANDLERS
 from handlers.reminders.state import STATES
-from skill.vocabulary import SessionKey
+from skill.vocabulary import Intent, RequestType, SessionKey
 
 FEATURE = Feature(
     name="reminders",
-    handlers=HANDLERS,
+    module="handlers.reminders.handlers",
+    intents=frozenset(
+        {
+            Intent.SET_REMINDER,
+            Intent.REMINDER_TIME,
+            Intent.LIST_REMINDERS,
+            Intent.CHANGE_REMINDER,
+            Intent.CANCEL_REMINDER,
+        }
+    ),
+    requests=frozenset({RequestType.CONNECTIONS_RESPONSE}),
     conversational=True,
     states=STATES,
     session_keys=(SessionKey.REMINDER_PENDING,),
