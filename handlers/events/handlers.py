@@ -5,7 +5,7 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from handlers.base import Feature, Handler, is_request
+from handlers.base import Handler, is_request
 from handlers.reminders.service import forget_reminders
 from skill.context import turn_of
 from skill.logs import log_event
@@ -57,10 +57,3 @@ class PermissionEventHandler(Handler):
 
 
 HANDLERS: tuple[type[Handler], ...] = (SkillDisabledHandler, PermissionEventHandler)
-FEATURE = Feature(
-    name="events",
-    module=__name__,
-    requests=frozenset(
-        {RequestType.SKILL_DISABLED, RequestType.PERMISSION_ACCEPTED, RequestType.PERMISSION_CHANGED}
-    ),
-)

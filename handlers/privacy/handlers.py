@@ -8,7 +8,8 @@ from ask_sdk_model import Response
 
 from content import phrases
 from content.models import SpokenLine
-from handlers.base import Feature, Handler, is_intent, session, state_is
+from handlers.base import Handler, is_intent, session, state_is
+from handlers.privacy.state import CONFIRMING
 from handlers.reminders.service import forget_reminders
 from handlers.respond import ask, record_outcome, say_line, tell
 from skill.context import turn_of
@@ -17,8 +18,6 @@ from skill.store.purge import Forgotten
 from skill.vocabulary import Intent, SessionKey
 
 log = logging.getLogger(__name__)
-
-CONFIRMING = "privacy.confirm_delete_all"
 
 
 class DeleteAllDataHandler(Handler):
@@ -96,11 +95,4 @@ HANDLERS: tuple[type[Handler], ...] = (
     ConfirmDeleteAllHandler,
     KeepDataHandler,
     DeleteAllHelpHandler,
-)
-FEATURE = Feature(
-    name="privacy",
-    module=__name__,
-    intents=frozenset({Intent.DELETE_ALL_DATA}),
-    conversational=True,
-    states=(CONFIRMING,),
 )
