@@ -15,6 +15,7 @@ from importlib.metadata import requires
 from pathlib import Path
 
 from content.schema import validate_all
+from handlers.registry import FEATURES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_PACKAGES = ("skill", "handlers", "content")
@@ -78,9 +79,10 @@ def _imported_names(source: Path) -> set[str]:
 
 
 def runtime_modules() -> dict[str, Path]:
-    """Our modules the runtime can import, from the Lambda entry outwards, with their parent packages."""
+    """Our modules the runtime can import, from the Lambda entry and from each feature's handlers module
+    (imported by name, the first time a request needs it) outwards, with their parent packages."""
     found: dict[str, Path] = {}
-    pending = [RUNTIME_ENTRY]
+    pending = [RUNTIME_ENTRY, *(feature.module for feature in FEATURES)]
     while pending:
         module = pending.pop()
         if module in found or module.split(".")[0] not in OUR_PACKAGES:

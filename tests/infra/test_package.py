@@ -47,7 +47,8 @@ def test_the_zip_is_built_from_what_the_runtime_imports() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, skill.entry; "
+            "import sys, skill.entry; from handlers.registry import FEATURES; "
+            "[feature.handler_classes() for feature in FEATURES]; "
             f"print('\\n'.join(m for m in sys.modules if m.split('.')[0] in {OUR_PACKAGES!r}))",
         ],
         check=True,
