@@ -6,7 +6,9 @@ multiply the zip's size (and the cold start's unzip) several times over.
 """
 
 import ast
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,14 +25,19 @@ RUNTIME_ENTRY = "skill.entry"  # the module that holds Lambda's handler
 PROVIDED_BY_RUNTIME = {"boto3", "botocore"}
 # The runtime's botocore needs python-dateutil 2.x; a newer one bundled here would shadow it.
 RUNTIME_CONSTRAINTS = ("python-dateutil<3",)
+LAMBDA_PYTHON = "3.12"  # the template's default runtime, python3.12
 LAMBDA_PLATFORM = (
     "--platform",
     "manylinux2014_aarch64",
     "--implementation",
     "cp",
     "--python-version",
-    "3.12",
+    LAMBDA_PYTHON,
 )
+# Lambda's code directory is read-only, so Python can keep no bytecode it compiles there: whatever the zip
+# does not carry compiled, every cold start compiles again (our modules and the SDK's: ~90 ms of CPU here).
+BYTECODE_PYTHON_VARIABLE = "CLOSER_BYTECODE_PYTHON"
+LAMBDA_CODE_DIR = "/var/task"
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the same inputs give the same zip, byte for byte
 
 
@@ -106,10 +113,42 @@ def runtime_files() -> list[Path]:
     return sorted(modules | data)
 
 
+def bytecode_python() -> str | None:
+    """A Python of the Lambda runtime's version to compile the zip's bytecode with: the one
+    $CLOSER_BYTECODE_PYTHON names if it is set, else `python3.12` on the PATH; None if it does not run as
+    that version."""
+    candidate = os.environ.get(BYTECODE_PYTHON_VARIABLE) or f"python{LAMBDA_PYTHON}"
+    if shutil.which(candidate) is None:
+        return None
+    try:
+        reported = subprocess.run(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return candidate if reported == LAMBDA_PYTHON else None
+
+
+def compile_bytecode(python: str, tree: Path) -> None:
+    """Compile every module under `tree` with `python`, as it will sit in Lambda's code directory. Unchecked
+    hash-based bytecode: Python loads it without comparing it to its source, which in a zip never changes,
+    and the same source always gives the same bytes (the zip stays reproducible)."""
+    command = [python, "-W", "ignore", "-m", "compileall", "-q", "-j", "0"]
+    command += ["--invalidation-mode", "unchecked-hash"]
+    subprocess.run([*command, "-s", str(tree), "-p", LAMBDA_CODE_DIR, str(tree)], check=True, timeout=600)
+
+
 def _wanted(relative: str) -> bool:
+    """Sources and data, and bytecode only as compiled for the Lambda runtime's Python."""
+    bytecode = relative.endswith(".pyc")
+    runtime_bytecode = bytecode and relative.endswith(f".cpython-{LAMBDA_PYTHON.replace('.', '')}.pyc")
     return not (
-        "__pycache__" in relative
-        or relative.endswith((".pyc", ".dist-info/RECORD"))
+        (bytecode and not runtime_bytecode)
+        or ("__pycache__" in relative and not runtime_bytecode)
+        or relative.endswith(".dist-info/RECORD")
         or relative.startswith(("bin/", "boto3/", "botocore/"))
     )
 
@@ -130,14 +169,27 @@ def _add_tree(archive: zipfile.ZipFile, base: Path, top: Path) -> None:
 
 def build_zip(output: Path) -> Path:
     """Write the deployment zip to `output` and return its path. The content it ships is validated first
-    (the Lambda reads it without a validation library), so a broken data file stops the build."""
+    (the Lambda reads it without a validation library), so a broken data file stops the build. With a
+    Python of the runtime's version at hand (`bytecode_python`), the zip carries compiled bytecode too."""
     validate_all()
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="closer-package-") as scratch:
-        dependencies = Path(scratch)
-        install_dependencies(dependencies)
+        tree = Path(scratch)
+        install_dependencies(tree)
+        for path in runtime_files():
+            staged = tree / path.relative_to(ROOT)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, staged)
+        python = bytecode_python()
+        if python is not None:
+            compile_bytecode(python, tree)
+        else:
+            print(
+                f"No Python {LAMBDA_PYTHON} found (set {BYTECODE_PYTHON_VARIABLE}, or put "
+                f"python{LAMBDA_PYTHON} on the PATH): the zip carries no bytecode, so each cold start "
+                "compiles it.",
+                file=sys.stderr,
+            )
         with zipfile.ZipFile(output, "w") as archive:
-            for path in runtime_files():
-                _add_file(archive, path, path.relative_to(ROOT).as_posix())
-            _add_tree(archive, dependencies, dependencies)
+            _add_tree(archive, tree, tree)
     return output
