@@ -391,8 +391,13 @@ def package_size() -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as scratch:
         path = build_zip(Path(scratch) / "closer-together.zip")
-        unzipped = sum(info.file_size for info in zipfile.ZipFile(path).infolist())
-        return {"zip_mb": path.stat().st_size / 1_000_000, "unzipped_mb": unzipped / 1_000_000}
+        entries = zipfile.ZipFile(path).infolist()
+        unzipped = sum(info.file_size for info in entries)
+        return {
+            "zip_mb": path.stat().st_size / 1_000_000,
+            "unzipped_mb": unzipped / 1_000_000,
+            "bytecode_files": sum(info.filename.endswith(".pyc") for info in entries),
+        }
 
 
 def imports(variables: dict[str, str]) -> ImportReport:
