@@ -20,6 +20,15 @@ class QuestionProgress:
     on_table: dict[str, str] | None = None
 
 
+def _asked(stored: object) -> list[str]:
+    """The ids asked this round, stored as one space-separated string: a list of some hundred ids costs
+    botocore a nested structure each to validate, send and parse, twice a turn, and DynamoDB the same bytes.
+    (Question ids never hold a space: content/schema.py. A list, as first stored, reads the same.)"""
+    if isinstance(stored, str):
+        return stored.split()
+    return [str(question_id) for question_id in stored or []]
+
+
 def _on_table(stored: object) -> dict[str, str] | None:
     if not isinstance(stored, dict):
         return None
@@ -38,7 +47,7 @@ class QuestionRecords:
         return QuestionProgress(
             tonight_night=stored.get("tonight_night"),
             tonight_id=stored.get("tonight_id"),
-            asked=[str(question_id) for question_id in stored.get("asked") or []],
+            asked=_asked(stored.get("asked")),
             thirty_six_next=int(stored.get("thirty_six_next", 1)),
             on_table=_on_table(stored.get("on_table")),
         )
@@ -51,7 +60,7 @@ class QuestionRecords:
         attributes = {
             "tonight_night": progress.tonight_night,
             "tonight_id": progress.tonight_id,
-            "asked": progress.asked,
+            "asked": " ".join(progress.asked) or None,
             "thirty_six_next": progress.thirty_six_next,
             "on_table": progress.on_table,
         }

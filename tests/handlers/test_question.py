@@ -221,6 +221,30 @@ def test_another_one_is_new_counts_as_asked_and_leaves_tonights_question_alone(
     assert not set(extras) & set(later_nights), "questions had as 'another one' don't come back as tonight's"
 
 
+def test_the_round_so_far_is_kept_as_one_string_of_ids(household: Household, stack: Stack) -> None:
+    first = asked(tonight(household))
+    second = asked(say(household, "ask closer together for another question"))
+    item = progress_item(stack, household)
+    assert item is not None and item["asked"] == {"S": f"{first.id} {second.id}"}
+
+
+def test_a_round_stored_as_a_list_of_ids_carries_on_where_it_was(household: Household, stack: Stack) -> None:
+    """Progress stored before the ids became one string reads the same: the one question of the round
+    not yet asked comes next, then the round is complete."""
+    rotation = [question.id for question in BANK.rotation]
+    *earlier, last = rotation
+    item = {
+        "pk": {"S": household_pk(household_id(household.device.user_id))},
+        "sk": {"S": "QUESTIONS"},
+        "asked": {"L": [{"S": question_id} for question_id in earlier]},
+    }
+    boto3.client("dynamodb", region_name=REGION).put_item(TableName=stack.table_name, Item=item)
+    reply = say(household, "ask closer together for another question")
+    assert asked(reply).id == last
+    stored = progress_item(stack, household)
+    assert stored is not None and stored["asked"] == {"S": " ".join(rotation)}
+
+
 def test_another_one_said_as_a_one_shot_gives_a_question_too(household: Household) -> None:
     reply = say(household, "ask closer together for another question")
     assert reply.speech.startswith("Here's another.") and asked(reply) in BANK.rotation
@@ -416,7 +440,7 @@ def test_the_thirty_six_do_not_use_up_tonights_rotation(household: Household, st
     item = progress_item(stack, household)
 
     assert item is not None and item["thirty_six_next"] == {"N": "3"}
-    assert item["asked"] == {"L": []}
+    assert "asked" not in item
 
 
 # --- What each turn costs ------------------------------------------------------------------------------
