@@ -219,8 +219,8 @@ def warm_section(measured: Measured) -> list[str]:
         "",
         "**Why 'next question' and 'start check-in' took about three times the others (14 and 15 ms when "
         "the benchmark was first asked for).** Start check-in makes two Timers API calls, and each opened a "
-        "new TLS connection: the fake Alexa API closed every connection after one answer (HTTP/1.0), unlike Alexa's "
-        "own API, and our client read its CA bundle again for every new connection. The fake now keeps "
+        "new TLS connection: the fake Alexa API closed every connection after one answer (HTTP/1.0), "
+        "unlike Alexa's own API, and our client read its CA bundle again for every new connection. The fake now keeps "
         "connections alive (and sends without Nagle's delay), and the client builds its TLS context once "
         "(skill/alexa_api.py), so every Alexa API call after a container's first reuses one connection. "
         "Next question reads and rewrites the household's question progress, whose ids asked this round "
