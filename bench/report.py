@@ -218,19 +218,18 @@ def warm_section(measured: Measured) -> list[str]:
         "lines at the deployed level (INFO).",
         "",
         "**Why 'next question' and 'start check-in' took about three times the others (14 and 15 ms when "
-        "the benchmark was first asked for).** Start check-in makes two Timers API calls, and each opened a "
-        "new TLS connection: the fake Alexa API closed every connection after one answer (HTTP/1.0), "
-        "unlike Alexa's own API, and our client read its CA bundle again for every new connection. The fake now keeps "
-        "connections alive (and sends without Nagle's delay), and the client builds its TLS context once "
-        "(skill/alexa_api.py), so every Alexa API call after a container's first reuses one connection. "
-        "Next question reads and rewrites the household's question progress, whose ids asked this round "
-        "grow by one a question (some hundreds, about 3 KB): kept as a list, each id was a structure "
-        "botocore validated, sent and parsed twice a turn, and moto took several milliseconds over such an "
-        "item; they "
-        "are now one string (skill/store/questions.py), and DynamoDB still charges a write unit per KB of "
-        "it (the write units above). Start check-in waits on four round trips, one after another: the Query "
-        "for a check-in already going, two timers, the PutItem of the record; on moto, that Query also sorts "
-        "every item in the table.",
+        "the benchmark was first asked for).** Start check-in makes two Timers API calls, and each opened a"
+        " new TLS connection: the fake Alexa API closed every connection after one answer (HTTP/1.0), "
+        "unlike Alexa's own API, and our client read its CA bundle again for every new connection. The fake"
+        " now keeps connections alive (and sends without Nagle's delay), and the client builds its TLS "
+        "context once (skill/alexa_api.py), so every Alexa API call after a container's first reuses one "
+        "connection. Next question reads and rewrites the household's question progress, whose ids asked "
+        "this round grow by one a question (some hundreds, about 3 KB): kept as a list, each id was a "
+        "structure botocore validated, sent and parsed twice a turn, and moto took several milliseconds "
+        "over such an item; they are now one string (skill/store/questions.py), and DynamoDB still charges "
+        "a write unit per KB of it (the write units above). Start check-in waits on four round trips, one "
+        "after another: the Query for a check-in already going, two timers, the PutItem of the record; on "
+        "moto, that Query also sorts every item in the table.",
         "",
     ]
     return lines
