@@ -88,9 +88,7 @@ def _model(payload: object, model: type, where: str) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise MalformedEnvelopeError(f"{where} is not an object")
     model = _concrete(payload, model, where)
-    spelling: dict[str, str] = {
-        name: model.attribute_map.get(name, name) for name in model.deserialized_types
-    }
+    spelling: dict[str, str] = {name: model.attribute_map[name] for name in model.deserialized_types}
     field_of = {json_name: name for name, json_name in spelling.items()}
     checked: dict[str, Any] = {}
     for key, value in payload.items():

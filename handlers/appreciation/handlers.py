@@ -126,7 +126,7 @@ class CorrectAuthorHandler(JarHandler):
     def respond(self, handler_input: HandlerInput) -> Response:
         heard = name_in(handler_input)
         assert heard is not None, "can_handle heard a name"
-        return self.jar.correct(handler_input, heard, None)
+        return self.jar.correct(handler_input, heard)
 
 
 class UnsignedHandler(JarHandler):

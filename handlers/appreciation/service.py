@@ -185,16 +185,15 @@ class Jar:
             return done(handler_input, lines().already_gone.speech)
         record_outcome(handler_input, "appreciation_signed")
         session(handler_input)[SessionKey.JAR_NEWEST] = {"sk": to_sign["sk"], "text": to_sign["text"]}
-        name, text = escape(to_sign["author"]), spoken(to_sign["text"])
-        return done(handler_input, lines().signed.speech.format(name=name, text=text))
+        return done(handler_input, lines().signed.speech.format(name=escape(to_sign["author"])))
 
-    def correct(self, handler_input: HandlerInput, heard: str, person_id: str | None) -> Response:
+    def correct(self, handler_input: HandlerInput, heard: str) -> Response:
         """ "No, it's from Alex" just after a note was saved or signed: sign the newest note afresh."""
         newest = newest_note(handler_input)
         assert newest is not None, "only asked when the session saved a note"
         turn = turn_of(handler_input)
         name = known_as(self.profile(turn), display_name(heard))
-        self.remember_name(turn, name, person_id)
+        self.remember_name(turn, name, None)  # the partner's name: "it's from" never names the speaker
         return self.put_name(handler_input, {**newest, "author": name})
 
     def read(self, handler_input: HandlerInput, read: dict[str, Any], cursor: str | None) -> Response:
@@ -242,7 +241,7 @@ class Jar:
     ) -> Response:
         if page.cursor:  # an author's page that hit the per-turn read bound before finding any
             enter(handler_input, READING, **{SessionKey.JAR_READ: {**read, "cursor": page.cursor}})
-            return listen(handler_input, lines().still_looking, name=escape(read.get("author", "")))
+            return listen(handler_input, lines().still_looking, name=escape(read["author"]))
         if not first:
             enter(handler_input, None)
             return done(handler_input, lines().read_end)
@@ -264,7 +263,7 @@ class Jar:
         if deleted is None:
             return done(handler_input, lines().already_gone.speech)
         record_outcome(handler_input, "appreciation_deleted")
-        return done(handler_input, lines().deleted_last.speech.format(text=spoken(deleted.text)))
+        return done(handler_input, lines().deleted_last.speech)
 
     def delete_all(self, handler_input: HandlerInput) -> Response:
         """'Yes' to emptying the jar: delete a turn's worth, and ask to carry on if more are left."""

@@ -41,7 +41,7 @@ def already_going(handler_input: HandlerInput, store: Store, latest: CheckIn | N
     )
 
 
-def ask_permission(handler_input: HandlerInput, ritual: Ritual, chosen: Plan, lead: str = "") -> Response:
+def ask_permission(handler_input: HandlerInput, ritual: Ritual, chosen: Plan, lead: str) -> Response:
     """Hand over to Alexa, who asks the household for the timers permission in her own words."""
     directive = SendRequestDirective(
         name="AskFor",

@@ -43,7 +43,7 @@ class Appreciation:
 
     @classmethod
     def from_item(cls, stored: Mapping[str, Any]) -> "Appreciation":
-        return cls(stored["sk"], stored["text"], stored.get("author"), stored.get("request_id"))
+        return cls(stored["sk"], stored["text"], stored.get("author"))
 
 
 @dataclass(frozen=True)

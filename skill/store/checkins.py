@@ -42,10 +42,6 @@ class Status(StrEnum):
     TIMERS_GONE = "timers_gone"  # its end timer was found gone before its time: cancelled outside the skill
 
 
-def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(str(value)) if value else None
-
-
 @dataclass
 class CheckIn:
     """One check-in. Untimed ones (the household declined the timers permission) have no timer ids;
@@ -150,12 +146,11 @@ class CheckIn:
             planned_minutes=int(stored["planned_minutes"]),
             ends_at=datetime.fromisoformat(stored["ends_at"]),
             unique=str(stored["unique"]),
-            status=Status(stored.get("status", Status.RUNNING)),
+            status=Status(stored["status"]),
             part_timers=tuple(stored.get("part_timers") or ([halfway] if halfway else [])),
             end_timer=stored.get("end_timer"),
             opener=stored.get("opener"),
             remaining_when_paused=timedelta(seconds=int(paused)) if paused is not None else None,
-            ended_at=_moment(stored.get("ended_at")),
             kind=Kind(stored.get("kind") or Kind.DAILY),
         )
 

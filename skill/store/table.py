@@ -68,7 +68,7 @@ def condition_failed(error: StoreUnavailableError) -> bool:
     """Whether DynamoDB refused a write only because its condition expression was false."""
     cause = error.__cause__
     return isinstance(cause, ClientError) and (
-        cause.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+        cause.response["Error"].get("Code") == "ConditionalCheckFailedException"
     )
 
 
@@ -116,7 +116,7 @@ class Table:
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     @staticmethod
-    def keys_query(household: str, sk_prefix: str = "") -> dict[str, Any]:
+    def keys_query(household: str, sk_prefix: str) -> dict[str, Any]:
         """A Query for the keys of the household's items whose sort key starts with sk_prefix."""
         condition = "pk = :pk"
         values: dict[str, Any] = {":pk": household_pk(household)}
@@ -141,7 +141,7 @@ class Table:
                         break
                     time.sleep(pause)
                 response = self.call("batch_write_item", RequestItems={self.table_name: pending})
-                pending = response.get("UnprocessedItems", {}).get(self.table_name, [])
+                pending = response["UnprocessedItems"].get(self.table_name, [])
                 if not pending:
                     return
         except StoreUnavailableError as error:
@@ -160,7 +160,7 @@ class Table:
         try:
             while self._may_go_on(removed, budget):
                 page = self.call("query", **request)
-                keys = page.get("Items", [])
+                keys = page["Items"]
                 for start in range(0, len(keys), BATCH_WRITE_LIMIT):
                     if not self._may_go_on(removed, budget):
                         return removed, False

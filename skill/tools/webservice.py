@@ -192,10 +192,8 @@ class SignatureVerifier:
     def _download(self, url: str) -> list[x509.Certificate]:
         try:
             chain = x509.load_pem_x509_certificates(self._fetch(url))
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError) as error:  # ValueError also when it holds no certificate at all
             raise _bad_request("signature certificate chain could not be loaded") from error
-        if not chain:
-            raise _bad_request("signature certificate chain could not be loaded")
         return chain
 
     def _validated(self, chain: list[x509.Certificate], now: datetime) -> TrustedSigner:

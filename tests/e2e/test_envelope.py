@@ -210,3 +210,136 @@ def test_fuzzed_envelopes_get_a_valid_answer_or_a_clean_refusal(
     answer = strict_json(household.handler(mutated, None))
     check_response_envelope(answer)
     assert unexpected_failures(caplog) == []
+
+
+def timestamp_of(length: int) -> str:
+    """Alexa's request time, written out to `length` characters with digits of a second."""
+    return "2026-11-20T20:00:00." + "0" * (length - 21) + "Z"
+
+
+def _intent(household: Household) -> dict[str, Any]:
+    return household.conversation.intent("SaveAppreciationIntent", {"text": "the tea"})
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    """A change to one field of the envelope, at a dotted path (made where missing)."""
+
+    def change(envelope: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node = envelope
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+
+    return change
+
+
+def _without_request(envelope: dict[str, Any]) -> None:
+    del envelope["request"]
+
+
+def _without_type(envelope: dict[str, Any]) -> None:
+    del envelope["request"]["type"]
+
+
+def _disagreeing_twin(envelope: dict[str, Any]) -> None:
+    system(envelope)["application"]["application_id"] = OTHER_SKILL
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_set("request.type", "NoSuchRequest"), "envelope.request has a type the model does not know"),
+        (_without_type, "envelope.request has no usable type"),
+        (
+            _disagreeing_twin,
+            "envelope.context.System.application spells applicationId two ways, with two values",
+        ),
+        (_set("request.locale", 5), "envelope.request.locale is not a str"),
+        (_set("context.Viewport.dpi", True), "envelope.context.Viewport.dpi is not a float"),
+        (_set("context.Viewport.dpi", math.nan), "envelope.context.Viewport.dpi is not a finite number"),
+        (_set("request.timestamp", timestamp_of(41)), "envelope.request.timestamp is not a timestamp"),
+        (
+            _set("context.Viewport.touch", ["POKE"]),
+            "envelope.context.Viewport.touch is not one of its values",
+        ),
+        (_set("context.Viewports", {}), "envelope.context.Viewports is not a list"),
+        (_set("request.intent.slots", []), "envelope.request.intent.slots is not an object"),
+        (_set("request.intent.slots", {"text": 5}), "envelope.request.intent.slots.text is not an object"),
+        (_set("request.timestamp", "last Friday at noon"), "the SDK cannot read it"),
+        (_without_request, "no request or context"),
+    ],
+    ids=[
+        "unknown-type",
+        "no-type",
+        "twins",
+        "not-a-str",
+        "bool-for-float",
+        "nan",
+        "long-timestamp",
+        "not-a-value",
+        "not-a-list",
+        "not-an-object",
+        "slot-not-an-object",
+        "unreadable",
+        "no-request",
+    ],
+)
+def test_a_refused_envelope_is_logged_with_what_was_wrong_and_where(
+    household: Household,
+    caplog: pytest.LogCaptureFixture,
+    change: Callable[[dict[str, Any]], None],
+    reason: str,
+) -> None:
+    # What an operator reads to tell Alexa's changes from an attack: the field, never its value.
+    caplog.set_level(logging.INFO)
+    envelope = _intent(household)
+    change(envelope)
+    assert refused(household.handler(envelope, None))
+    [line] = [line for line in logged(caplog.records) if line.get("event") == "request_refused"]
+    assert line["reason"] == f"malformed envelope: {reason}"
+
+
+def test_an_envelope_that_is_no_object_is_refused_as_such(
+    household: Household, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert refused(household.handler([], None))  # type: ignore[arg-type]
+    [line] = [line for line in logged(caplog.records) if line.get("event") == "request_refused"]
+    assert line["reason"] == "malformed envelope: envelope is not an object"
+
+
+def _twin_first(envelope: dict[str, Any]) -> None:
+    envelope["context"]["System"] = {"api_endpoint": system(envelope)["apiEndpoint"], **system(envelope)}
+
+
+def _unknown_first(envelope: dict[str, Any]) -> None:
+    envelope["request"] = {"somethingNew": 1, **envelope["request"]}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set("request.locale", None),
+        _set("request.timestamp", timestamp_of(40)),
+        _set("context.AppLink.directLaunch.IOS_APP_STORE", {"anything": ["at", 1]}),
+        _set("context.Viewport.touch", ["SINGLE"]),
+        _twin_first,
+        _unknown_first,
+    ],
+    ids=[
+        "null-field",
+        "longest-timestamp",
+        "free-form-field",
+        "list-of-values",
+        "twin-first",
+        "unknown-first",
+    ],
+)
+def test_an_envelope_alexa_could_send_is_answered_whatever_its_spelling(
+    household: Household, change: Callable[[dict[str, Any]], None]
+) -> None:
+    envelope = _intent(household)
+    change(envelope)
+    reply = household.send(envelope)
+    assert reply.speech.startswith("I've saved your note appreciating the tea.")

@@ -24,10 +24,10 @@ def profile_item(stack: Stack, household: Household) -> dict[str, Any]:
 
 
 @contextmanager
-def before_first_profile_write(turn: Callable[[], Reply]) -> Iterator[list[Reply]]:
+def before_first_profile_write(turn: Callable[[], Reply | None]) -> Iterator[list[Reply | None]]:
     """Run `turn` (on another Echo) just before the first PutItem of clients made in the block: another
     device's turn landing between this turn's read of the profile and its write."""
-    replies: list[Reply] = []
+    replies: list[Reply | None] = []
     started: list[bool] = []  # before the turn runs: its own PutItem must not start it again
 
     def interleave(**_: Any) -> None:
@@ -136,3 +136,38 @@ def test_a_turn_that_lost_the_race_reapplies_only_its_own_change(
         jo.one_shot("NameIntent", firstName="Jo")
     assert sam.one_shot("SaveAppreciationIntent", text="the tea").speech.startswith("I've saved Sammy's note")
     assert jo.one_shot("SaveAppreciationIntent", text="the cake").speech.startswith("I've saved Jo's note")
+
+
+def test_each_change_writes_the_profile_once_a_version_up_and_a_name_said_again_writes_nothing(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    granted = {"acceptedPermissions": [{"scope": Scope.TIMERS}]}
+    household.send(household.conversation.skill_event("AlexaSkillEvent.SkillPermissionAccepted", granted))
+    assert profile_item(stack, household)["version"] == {"N": "1"}
+    sam = name_voice(household, alexa_api, SAM, "Sam")
+    assert profile_item(stack, household)["version"] == {"N": "2"}
+    household.one_shot("NameIntent", firstName="Alex")  # no voice recognised: a partner's name
+    assert profile_item(stack, household)["version"] == {"N": "3"}
+
+    assert sam.one_shot("NameIntent", firstName="Sam").speech.startswith("Nice to meet you, Sam.")
+    household.one_shot("NameIntent", firstName="alex")
+    stored = profile_item(stack, household)
+    assert stored["version"] == {"N": "3"}, "the same names again: nothing to write"
+    assert stored["timers_allowed"] == {"BOOL": True}, "kept through the writes of names"
+    assert stored["partner_names"] == {"L": [{"S": "Alex"}]}
+
+
+def test_a_profile_deleted_on_another_echo_meanwhile_keeps_only_this_turns_own_change(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    household.launch()  # welcomed: the profile holds when
+    cold_start()
+    key = {"pk": {"S": household_pk(household_id(household.device.user_id))}, "sk": {"S": "PROFILE"}}
+
+    def forget() -> None:  # "delete all our data", done on another Echo between the read and the write
+        boto3.client("dynamodb", region_name=REGION).delete_item(TableName=stack.table_name, Key=key)
+
+    with before_first_profile_write(forget):
+        household.one_shot("NameIntent", firstName="Alex")
+    stored = profile_item(stack, household)
+    assert stored["partner_names"] == {"L": [{"S": "Alex"}]} and "welcomed_at" not in stored

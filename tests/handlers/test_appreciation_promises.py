@@ -3,6 +3,7 @@ is stored once and erases nothing, a retry saves no copy, names are spoken as SS
 are said as the household counts them."""
 
 import copy
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import boto3
@@ -213,3 +214,28 @@ def test_a_long_note_is_acknowledged_not_read_back_when_asking_who_it_is_from(ho
     household.wait(minutes=1)
     again = household.intent("SaveAppreciationIntent", text=long_note)
     assert again.speech == "I've saved every word of your note. Is it from Sam? Say: it's from, and the name."
+
+
+def test_a_note_is_kept_under_the_key_its_request_gives_it_so_a_later_release_finds_it_again(
+    household: Household,
+) -> None:
+    # Alexa may deliver a request again after a new release is deployed: that release must compute the key
+    # the first one stored, the request's UTC second and the first 16 hex digits of its id's SHA-256.
+    household.conversation.end()
+    save = household.conversation.intent("SaveAppreciationIntent", {"text": "the surprise"})
+    household.send(copy.deepcopy(save))
+    second = datetime.fromisoformat(save["request"]["timestamp"]).strftime("%Y-%m-%dT%H:%M:%SZ")
+    digest = hashlib.sha256(save["request"]["requestId"].encode("utf-8")).hexdigest()
+    assert [item["sk"] for item in stored(household)] == [f"APPR#{second}#{digest[:16]}"]
+
+
+def test_one_partners_notes_filling_exactly_a_page_are_read_without_offering_more(
+    household: Household,
+) -> None:
+    # Sam's three notes are the newest; a hundred older ones are not Sam's, so the first read ends before
+    # the jar does: the search goes on to the end before saying whether more of Sam's follow.
+    fill_jar(household, [None] * 100 + ["Sam"] * 3)
+    household.launch()
+    read = household.intent("ReadAuthorAppreciationsIntent", firstName="Sam")
+    assert read.speech.count("Sam appreciated") == 3
+    assert "That's all of them." in read.speech and "Would you like more?" not in read.speech

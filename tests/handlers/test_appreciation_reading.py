@@ -1,11 +1,13 @@
 """The appreciation jar, reading back, counting and deleting: through the deployed handler."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
 
-from handlers.appreciation.service import MAX_DELETES_PER_TURN
+from handlers.appreciation.service import MAX_DELETES_PER_TURN, SPEECH_BUDGET
+from handlers.appreciation.wording import item
 from skill.context import household_id
 from skill.store.appreciations import Appreciation
 from skill.store.table import household_pk, to_item
@@ -368,3 +370,17 @@ def test_help_while_reading_and_while_confirming(household: Household) -> None:
     assert household.intent("AMAZON.HelpIntent").speech.startswith("Say yes to go ahead")
     assert household.intent("AMAZON.FallbackIntent").speech == "Sorry, was that a yes or a no?"
     assert len(stored(household)) == 5
+
+
+def test_notes_that_fill_the_speech_budget_exactly_are_read_on_one_page(household: Household) -> None:
+    # A page may use SPEECH_BUDGET characters of SSML for its notes: two notes of exactly that many fit.
+    local_now = NOW.astimezone(ZoneInfo("America/Los_Angeles"))
+    newer = "y" * 2000
+    said_newer = item(Appreciation(Appreciation.key_for("b", NOW), newer), local_now)
+    overhead = len(item(Appreciation(Appreciation.key_for("a", NOW), "x"), local_now)) - 1
+    older = "x" * (SPEECH_BUDGET - len(said_newer) - overhead)
+    seed(household, [(NOW - timedelta(minutes=2), older, None), (NOW - timedelta(minutes=1), newer, None)])
+    household.launch()
+    read = household.intent("ReadAppreciationsIntent")
+    assert older in read.speech and newer in read.speech
+    assert "That's all of them." in read.speech and "Would you like more?" not in read.speech

@@ -386,3 +386,59 @@ def test_a_question_asked_before_this_release_still_saves_what_was_said(
     reply = _in_state(household, answer, attributes, **slots)
     assert reply.speech.startswith(said)
     assert signatures(household) == [("the tea", slots.get("firstName"))]
+
+
+UNHEARD = "Sorry, I didn't catch what you appreciate. Say it again, starting with: I appreciate."
+
+
+def test_no_its_from_alex_after_a_recognised_voice_saved_a_note_signs_it_alex(
+    household: Household, alexa_api
+) -> None:
+    name_voice(household, alexa_api, SAM, "Sam")
+    echo = voice(household, alexa_api, SAM)
+    echo.launch()
+    assert echo.intent("SaveAppreciationIntent", text="the soup").speech.startswith("I've saved Sam's note")
+    corrected = echo.intent("AppreciationAuthorIntent", firstName="Alex")
+    assert corrected.speech.startswith("Done. I've signed it from Alex.")
+    assert signatures(household) == [("the soup", "Alex")]
+    asked = household.one_shot("SaveAppreciationIntent", text="the bread")
+    assert asked.speech.startswith("I've saved your note appreciating the bread. Is it from Sam or Alex?")
+
+
+def test_a_session_asking_who_with_no_note_at_all_asks_for_the_note_and_waits_for_it(
+    household: Household,
+) -> None:
+    asked = _in_state(household, "AppreciationAuthorIntent", {"state": ASKING}, firstName="Sam")
+    assert asked.speech.startswith("What do you appreciate?")
+    assert household.intent("AMAZON.FallbackIntent").speech == UNHEARD
+
+
+def test_reading_an_empty_jar_waits_for_its_first_note(household: Household) -> None:
+    household.launch()
+    household.intent("ReadAppreciationsIntent")
+    assert household.intent("AMAZON.FallbackIntent").speech == UNHEARD
+
+
+def test_a_name_recognition_gave_with_a_capital_inside_is_kept_as_given(household: Household) -> None:
+    household.launch()
+    named = household.intent("NameIntent", firstName="deShawn")
+    assert named.speech.startswith("Nice to meet you, deShawn.")
+
+
+def test_a_note_ending_in_a_capital_x_is_read_back_whole(household: Household) -> None:
+    household.launch()
+    saved = household.intent("SaveAppreciationIntent", text="the trip to SpaceX")
+    assert saved.speech.startswith("I've saved your note appreciating the trip to SpaceX.")
+    assert household.intent("SaveAppreciationIntent", text="X").speech.startswith(
+        "I've saved your note appreciating X."
+    )
+
+
+def test_a_long_note_from_a_question_asked_before_this_release_is_acknowledged_not_read_back(
+    household: Household,
+) -> None:
+    long_note = "the way you listened to every single worry I had about work last night until late"
+    attributes = {"state": ASKING, "appreciation.pending": {"text": long_note}}
+    skipped = _in_state(household, "SkipQuestionIntent", attributes)
+    assert skipped.speech.startswith("I've saved every word of your note, unsigned.")
+    assert signatures(household) == [(long_note, None)]

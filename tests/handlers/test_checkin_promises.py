@@ -2,16 +2,33 @@
 one acted on, a check-in that cannot be recorded leaves no timer ringing, the permission flow follows
 Alexa's exact answers, and the week starts on the second of Monday 04:00."""
 
+import copy
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import boto3
 import pytest
 
+from skill.store.aws import aws_session
 from skill.store.table import from_item
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.vocabulary import Scope
-from tests.support import DynamoDbCalls, Household, Reply, Stack, household_items
+from tests.support import (
+    REGION,
+    DynamoDbCalls,
+    Household,
+    LambdaContext,
+    Reply,
+    Stack,
+    cold_start,
+    household_items,
+)
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")  # the fake Alexa API's default device time zone
 NOT_STARTED = (
@@ -195,3 +212,161 @@ def test_starting_while_one_is_paused_says_it_is_paused_and_how_long_it_has(hous
 def test_a_check_in_started_this_very_second_is_counted(household: Household) -> None:
     start(household)
     assert household.one_shot("CheckInCountIntent").speech == "Since Monday, you've done one check-in."
+
+
+def test_a_daily_check_in_is_kept_under_its_requests_key_as_earlier_releases_kept_it(
+    household: Household, stack: Stack
+) -> None:
+    # The key is the request's UTC second and the first 12 hex digits of its id's SHA-256, so a request
+    # delivered again after a new release finds the check-in the first stored; a daily check-in has no
+    # `kind`, and its part timer is its `halfway_timer`, as before the monthly check-in existed.
+    household.conversation.end()
+    begin = household.conversation.intent("StartCheckInIntent", {"duration": "PT10M"})
+    household.send(begin)
+    second = datetime.fromisoformat(begin["request"]["timestamp"]).strftime("%Y-%m-%dT%H:%M:%SZ")
+    digest = hashlib.sha256(begin["request"]["requestId"].encode("utf-8")).hexdigest()
+    [record] = checkins(stack, household)
+    assert record["sk"] == f"CHECKIN#{second}#{digest[:12]}"
+    assert "kind" not in record and "part_timers" not in record and record["halfway_timer"]
+
+
+def test_a_start_delivered_again_after_the_check_in_ended_does_not_start_it_again(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    household.conversation.end()
+    begin = household.conversation.intent("StartCheckInIntent", {"duration": "PT10M"})
+    household.send(copy.deepcopy(begin))
+    household.wait(minutes=1)
+    household.one_shot("EndCheckInIntent")
+    again = household.send(begin)  # Alexa's retry: the same request id and timestamp, so the same key
+    assert not again.speech.startswith("Starting your check-in")
+    assert [record["status"] for record in checkins(stack, household)] == ["ended_early"]
+    assert active_timers(alexa_api) == {}
+
+
+def test_at_the_very_second_its_time_is_up_the_check_in_is_over(household: Household, stack: Stack) -> None:
+    start(household, "PT10M")
+    household.wait(minutes=10)
+    asked = household.one_shot("CheckInTimeLeftIntent")
+    assert asked.speech == (
+        "There's no check-in going right now. To start one, say: tell Closer Together to start our check-in."
+    )
+
+
+def test_a_pause_at_the_very_second_of_halfway_finds_the_halfway_timer_rang_not_cancelled(
+    household: Household, alexa_api: FakeAlexaApi
+) -> None:
+    start(household, "PT10M")
+    household.wait(minutes=5)
+    paused = household.one_shot("PauseCheckInIntent")
+    assert paused.speech == "Paused, with 5 minutes left. Say: ask Closer Together to resume the check-in."
+    assert [timer["remainingTimeWhenPaused"] for timer in active_timers(alexa_api).values()] == ["PT5M"]
+
+
+def test_a_paused_check_in_whose_timer_rang_at_the_very_second_its_time_was_up_finished(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household, "PT20M")
+    household.wait(minutes=5)
+    household.one_shot("PauseCheckInIntent")
+    for timer in list(alexa_api.state.timers.active.values()):  # "Alexa, resume the timers", at once
+        alexa_api.state.timers.resume(timer)
+    household.wait(minutes=15)  # the end timer rings this second: when the check-in was due to end
+    assert len(alexa_api.state.timers.ring_due()) == 2
+
+    reply = household.one_shot("CheckInTimeLeftIntent")
+
+    assert reply.speech.startswith("Your check-in has finished")
+    assert [record["status"] for record in checkins(stack, household)] == ["finished"]
+
+
+@contextmanager
+def before_the_first_write(elsewhere: Callable[[], None]) -> Iterator[None]:
+    """Run `elsewhere` just before the first PutItem of clients made in the block: what another Echo does
+    between this turn's read of the check-in and its write."""
+    done: list[bool] = []
+
+    def interleave(**_: Any) -> None:
+        if not done:
+            done.append(True)
+            elsewhere()
+
+    hooks = aws_session().get_component("event_emitter")
+    hooks.register("before-call.dynamodb.PutItem", interleave, unique_id="tests.checkin-interleave")
+    try:
+        yield
+    finally:
+        hooks.unregister("before-call.dynamodb.PutItem", unique_id="tests.checkin-interleave")
+
+
+def test_a_check_in_deleted_on_another_echo_while_this_one_pauses_it_is_not_brought_back(
+    household: Household, stack: Stack
+) -> None:
+    start(household, "PT10M")
+    household.wait(minutes=2)
+    [record] = checkins(stack, household)
+    key = {"pk": {"S": record["pk"]}, "sk": {"S": record["sk"]}}
+
+    def forget() -> None:  # "delete all our data", done on another Echo meanwhile
+        boto3.client("dynamodb", region_name=REGION).delete_item(TableName=stack.table_name, Key=key)
+
+    cold_start()  # a new container, whose DynamoDB client has the hook
+    with before_the_first_write(forget):
+        paused = household.one_shot("PauseCheckInIntent")
+    assert not paused.speech.startswith("Paused")
+    assert checkins(stack, household) == []
+
+
+def test_time_left_comes_from_the_timer_when_it_was_resumed_outside_the_skill(
+    household: Household, alexa_api: FakeAlexaApi
+) -> None:
+    start(household, "PT20M")
+    household.wait(minutes=4)
+    household.one_shot("PauseCheckInIntent")
+    household.wait(minutes=3)
+    for timer in list(alexa_api.state.timers.active.values()):  # "Alexa, resume the timers"
+        alexa_api.state.timers.resume(timer)
+    household.wait(minutes=6)
+    assert household.one_shot("CheckInTimeLeftIntent").speech == "You have 10 minutes left in your check-in."
+
+
+def test_each_timer_call_that_fails_is_logged_with_what_it_tried(
+    household: Household, alexa_api: FakeAlexaApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    # What an operator reads to tell which of Alexa's timer calls fail.
+    caplog.set_level(logging.WARNING)
+    steps = [
+        ("timer_create", lambda: start(household, "PT10M")),
+        ("timer_get", lambda: household.one_shot("CheckInTimeLeftIntent")),
+        ("timer_pause", lambda: household.one_shot("PauseCheckInIntent")),
+        ("timer_resume", lambda: household.one_shot("ResumeCheckInIntent")),
+        ("timer_delete", lambda: household.one_shot("EndCheckInIntent")),
+    ]
+    failed = []
+    for route, turn in steps:
+        alexa_api.fail(route, 500)
+        caplog.clear()
+        turn()
+        alexa_api.heal(route)
+        failed.append(
+            [
+                json.loads(record.getMessage())["action"]
+                for record in caplog.records
+                if record.name == "skill.timers"
+            ]
+        )
+        turn()  # now it goes through: the next step starts from there
+    assert failed == [["create"], ["read"], ["pause"], ["resume"], ["cancel"]]
+
+
+def test_no_timer_is_set_without_the_time_to_take_it_back(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A timer is set only with a second to spare, to cancel it again should the next one fail: a turn
+    # Lambda leaves 1.4 s (0.9 s to work in) has none, so it sets none and says the check-in did not start.
+    caplog.set_level(logging.WARNING)
+    household.handler = lambda event, _: stack.handler()(event, LambdaContext(1400))
+    assert start(household, "PT10M").speech == NOT_STARTED
+    assert active_timers(alexa_api) == {} and checkins(stack, household) == []
+    [failed] = [json.loads(record.getMessage()) for record in caplog.records if record.name == "skill.timers"]
+    assert failed == {"event": "timer_call_failed", "action": "create", "status": 500}

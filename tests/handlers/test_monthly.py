@@ -529,3 +529,17 @@ def test_a_plan_refused_on_the_wire_is_never_said_saved(
         faults.failing = set()
     assert faults.attempts > 0 and "isn't saved" in reply.speech and "I've saved" not in reply.speech
     assert records(stack, household, "PLAN#") == []
+
+
+def test_part_timers_that_cannot_be_cancelled_with_a_gone_one_are_owned_up_to_as_the_next_parts(
+    household: Household, alexa_api: FakeAlexaApi, stack: Stack
+) -> None:
+    start(household, "PT15M")
+    household.wait(minutes=2)
+    alexa_api.state.timers.cancel(records(stack, household, "CHECKIN#")[0]["end_timer"])
+    alexa_api.fail("timer_delete", 503)
+    reply = household.one_shot("CheckInTimeLeftIntent")
+    assert reply.speech.endswith(
+        "I couldn't change the reminders for the next parts, though, so they may still go off."
+    )
+    assert records(stack, household, "CHECKIN#")[0]["status"] == "timers_gone"

@@ -37,7 +37,7 @@ KILLED, SURVIVED, TIMEOUT, NO_TESTS = "killed", "survived", "timeout", "no tests
 SLOW_SECONDS = 3.0
 # A mutant runs at most this many tests (its area's most telling first, see `tests_for`): a survivor pays
 # for every one it runs.
-MAX_TESTS = 80
+MAX_TESTS = 150
 # How many of the tests that killed a function's earlier mutants go first for its next one.
 RECENT_KILLERS = 5
 # A child may take this many times its tests' clean duration, plus the constant, before it counts as looping.
@@ -140,7 +140,8 @@ def function_of(mutant: str) -> str:
 def tests_for(mutant: dict[str, Any], baseline: Baseline, killers: list[str]) -> list[str]:
     """The tests of the mutant's area that call its function, at most MAX_TESTS: the few that most recently
     killed another mutant of the function first (they tend to kill this one too, and soon), then the rest
-    by their file's place in the area and, within a file, the fastest first."""
+    by their file's place in the area and, within a file, the fastest first; last, the slow tests the
+    mutant's module runs all the same (its "slow")."""
     calling = baseline.tests_by_function.get(function_of(mutant["id"]), [])
     ranked = [(_area_rank(nodeid, mutant["area"]), nodeid) for nodeid in calling]
     usable = {
@@ -148,10 +149,11 @@ def tests_for(mutant: dict[str, Any], baseline: Baseline, killers: list[str]) ->
         for rank, nodeid in ranked
         if rank is not None and baseline.seconds[nodeid] <= SLOW_SECONDS
     }
+    slow = [nodeid for nodeid in calling if nodeid in mutant.get("slow", ()) and nodeid not in usable]
     recent = list(dict.fromkeys(reversed(killers)))[:RECENT_KILLERS]
     first = [nodeid for nodeid in recent if nodeid in usable]
     rest = sorted(set(usable) - set(first), key=lambda nodeid: (usable[nodeid], baseline.seconds[nodeid]))
-    return (first + rest)[:MAX_TESTS]
+    return (first + rest)[: MAX_TESTS - len(slow)] + slow
 
 
 class MutationRunner:

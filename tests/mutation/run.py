@@ -6,9 +6,12 @@ of the project, where its trampolines switch one on at a time. The copy is build
 tree is never touched. One pytest session over the areas' tests (tests/mutation/plugin.py) then runs each
 mutant against the tests of its module's area that call the mutated function.
 
-Prints the score of each module and every surviving mutant as file:line, the line and what it became;
-writes the same to build/mutate/report.txt. `python -m tests.mutation.run skill/store/table.py …` runs only
-those modules (the full list is MODULES); `--sample 50` tests a fixed draw of 50 mutants of each module."""
+Prints the score of each module (killed / (mutants - equivalent)) and every surviving mutant as file:line,
+the line and what it became; writes the same to build/mutate/report.txt. The mutants known to be equivalent
+are listed in tests/mutation/equivalent.toml, each with its reason: they are not run, and an entry that
+matches no mutant any more is reported as stale (and the run exits 1).
+`python -m tests.mutation.run skill/store/table.py …` runs only those modules (the full list is MODULES);
+`--sample 50` tests a fixed draw of 50 mutants of each module."""
 
 import argparse
 import hashlib
@@ -18,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +37,10 @@ SKIP = shutil.ignore_patterns(
     ".git", ".venv", "build", "node_modules", ".closer", "__pycache__", ".hypothesis", ".pytest_cache"
 )
 WORKERS = 2  # the machine's cores
+# The mutants no user, operator or caller of the code can tell from the original, each with its reason.
+EQUIVALENT = Path(__file__).with_name("equivalent.toml")
 
-# The tests of each area, the most telling first. A mutant runs against at most 80 of those of its
+# The tests of each area, the most telling first. A mutant runs against at most 150 of those of its
 # module's area that call its function (tests/mutation/plugin.py chooses them).
 JAR = (
     "tests/handlers/test_appreciation_promises.py",
@@ -70,16 +76,25 @@ MODULES: dict[str, tuple[str, ...]] = {
     "skill/tools/webservice.py": VERIFIER,
     "skill/envelope.py": ("tests/e2e/test_envelope.py", "tests/e2e/test_bad_input.py", *VERIFIER),
 }
+# Tests over plugin.SLOW_SECONDS that a module's mutants run all the same (last): that a purge goes on
+# through the queue, as it must when it cannot finish in its turn, only a purge of thousands shows.
+THOUSANDS = "tests/e2e/test_purge.py::test_delete_all_of_thousands_answers_in_time_and_the_queue_finishes_it"
+SLOW_BUT_RUN: dict[str, tuple[str, ...]] = {
+    "skill/store/table.py": (THOUSANDS,),
+    "skill/store/purge.py": (THOUSANDS,),
+}
 
 
 # mutmut's configuration in the tree. Log lines are not mutated: what is logged is for whoever runs the
 # skill, not a promise to the couple (tests/e2e/test_log_privacy.py holds what must never be logged).
+# So is `store_failed(…, event, line)`: its event is logged and named the turn's outcome (the line it says
+# is left unmutated with it: mutmut would only drop it, which fails at once).
 MUTMUT_CONFIG = """
 [tool.mutmut]
 source_paths = ["skill", "handlers"]
 track_dependencies = false
 do_not_mutate_patterns = [
-    'log_event\\(', 'log\\.(debug|info|warning|error|exception)\\(', 'record_outcome\\(',
+    'log_event\\(', 'log\\.(debug|info|warning|error|exception)\\(', 'record_outcome\\(', 'store_failed\\(',
 ]
 """
 
@@ -94,6 +109,30 @@ class Mutant:
     before: str
     after: str
     area: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """An entry of equivalent.toml: a mutant known to be equivalent, by its file, its line as it is and as
+    the mutant makes it (as the report prints them, so line numbers may shift), and why."""
+
+    file: str
+    line: str
+    mutant: str
+    why: str
+
+    def matches(self, mutant: Mutant) -> bool:
+        return (self.file, self.line, self.mutant) == (mutant.path, mutant.before, mutant.after)
+
+
+def equivalents(path: Path = EQUIVALENT) -> list[Equivalent]:
+    """The known equivalent mutants; each entry must say why it is one."""
+    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("mutant", [])
+    known = [Equivalent(**entry) for entry in entries]
+    for entry in known:
+        if not entry.why.strip():
+            raise SystemExit(f"{path.name}: {entry.file}: `{entry.mutant}` says not why it is equivalent")
+    return known
 
 
 def module_name(path: str) -> str:
@@ -143,12 +182,14 @@ def _mutants_of(path: str, code: str, area: tuple[str, ...]) -> tuple[str, list[
         for number, mutation in enumerate(found, start=1):
             place = positions[mutation.original_node]
             line = place.start.line
-            after = module.code_for_node(mutation.mutated_node).strip().replace("\n", " ")
+            # A change over several lines: the whole mutated node on one line, so two mutants of it differ.
+            after = " ".join(module.code_for_node(mutation.mutated_node).split())
             if place.end.line == line:  # the whole line as it became, not only the changed part
                 text = lines[line - 1]
+                after = module.code_for_node(mutation.mutated_node)
                 after = (text[: place.start.column] + after + text[place.end.column :]).strip()
             mutant_id = f"{module_name(path)}.{mangled}__mutmut_{number}"
-            mutants.append(Mutant(mutant_id, path, line, lines[line - 1].strip(), after[:120], area))
+            mutants.append(Mutant(mutant_id, path, line, lines[line - 1].strip(), after, area))
     compiled = combine_mutations_to_source(module, mutations, ignored_classes, ignored_functions)
     assert {mutant.id.rpartition(".")[2] for mutant in mutants} == set(compiled.mutant_names), path
     return compiled.code, mutants
@@ -173,7 +214,12 @@ def build_tree(modules: dict[str, tuple[str, ...]]) -> list[Mutant]:
 
 def run_session(mutants: list[Mutant]) -> dict[str, object]:
     """One pytest session over every area's tests, in the tree, with the plugin testing each mutant."""
-    plan = {"workers": WORKERS, "mutants": [{"id": m.id, "area": list(m.area)} for m in mutants]}
+    plan = {
+        "workers": WORKERS,
+        "mutants": [
+            {"id": m.id, "area": list(m.area), "slow": list(SLOW_BUT_RUN.get(m.path, ()))} for m in mutants
+        ],
+    }
     plan_path, results_path = BUILD / "plan.json", BUILD / "results.json"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
     tests = sorted({test for mutant in mutants for test in mutant.area})
@@ -189,23 +235,35 @@ def run_session(mutants: list[Mutant]) -> dict[str, object]:
     return json.loads(results_path.read_text(encoding="utf-8"))
 
 
-def report(mutants: list[Mutant], made: int, outcome: dict[str, object], minutes: float) -> str:
-    """The score of each module, then every survivor with its place and change."""
+EQUIVALENT_STATUS = "equivalent"
+COLUMNS = f"{'module':<36} {'mutants':>7} {'killed':>7} {'survived':>8} {'equivalent':>10} {'no tests':>8}"
+COLUMNS += "  score"
+
+
+def _row(name: str, counts: Counter[str]) -> str:
+    """A module's line of the table; its score is killed / (mutants - equivalent)."""
+    total, equivalent = sum(counts.values()), counts[EQUIVALENT_STATUS]
+    killed = counts["killed"] + counts["timeout"]
+    score = 100 * killed / (total - equivalent) if total > equivalent else 100.0
+    return (
+        f"{name:<36} {total:>7} {killed:>7} {counts['survived']:>8} {equivalent:>10} {counts['no tests']:>8}"
+        f" {score:>5.1f}%"
+    )
+
+
+def report(
+    mutants: list[Mutant], made: int, outcome: dict[str, object], minutes: float, stale: list[Equivalent]
+) -> str:
+    """The score of each module, then every survivor with its place and change, and the entries of
+    equivalent.toml that no longer match a mutant."""
     results: dict[str, dict[str, object]] = outcome["results"]  # type: ignore[assignment]
     lines = [f"mutation testing: {len(mutants)} mutants (of {made} made) in {minutes:.1f} min", ""]
-    lines.append(f"{'module':<36} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} {'score':>6}")
+    lines.append(COLUMNS)
     by_path: dict[str, Counter[str]] = {}
     for mutant in mutants:
         by_path.setdefault(mutant.path, Counter())[str(results[mutant.id]["status"])] += 1
-    for path, counts in by_path.items():
-        total = sum(counts.values())
-        killed = counts["killed"] + counts["timeout"]
-        score = 100 * killed / total if total else 100.0
-        survived, untested = counts["survived"], counts["no tests"]
-        lines.append(f"{path:<36} {total:>7} {killed:>7} {survived:>8} {untested:>8} {score:>5.1f}%")
-    total = len(mutants)
-    killed = sum(1 for m in mutants if results[m.id]["status"] in ("killed", "timeout"))
-    lines.append(f"{'all':<36} {total:>7} {killed:>7} {'':>8} {'':>8} {100 * killed / max(total, 1):>5.1f}%")
+    lines += [_row(path, counts) for path, counts in by_path.items()]
+    lines.append(_row("all", sum(by_path.values(), Counter())))
     failing = outcome.get("failing_without_mutants") or []
     if failing:
         lines += ["", "tests failing without any mutant (left out, they can kill nothing):"]
@@ -213,13 +271,18 @@ def report(mutants: list[Mutant], made: int, outcome: dict[str, object], minutes
     slow = outcome.get("too_slow") or []
     if slow:
         lines += ["", "tests left out of mutant runs as too slow (over 3 s each):"]
-        lines += [f"  {test}" for test in slow]  # type: ignore[union-attr]
+        for test in slow:  # type: ignore[union-attr]
+            modules = [path for path, tests in SLOW_BUT_RUN.items() if test in tests]
+            lines.append(f"  {test}" + (f" (run all the same for {', '.join(modules)})" if modules else ""))
     lines += ["", "surviving mutants (file:line: the line | what it became):"]
     for mutant in mutants:
         status = results[mutant.id]["status"]
         if status in ("survived", "no tests"):
             mark = "" if status == "survived" else " [no test calls it]"
             lines.append(f"  {mutant.path}:{mutant.line}: {mutant.before} | {mutant.after}{mark}")
+    if stale:
+        lines += ["", f"stale entries of {EQUIVALENT.name} (they match no mutant: remove or update them):"]
+        lines += [f"  {entry.file}: {entry.line} | {entry.mutant}" for entry in stale]
     return "\n".join(lines) + "\n"
 
 
@@ -246,12 +309,18 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     BUILD.mkdir(parents=True, exist_ok=True)
     every = build_tree(chosen)
+    known = [entry for entry in equivalents() if entry.file in chosen]
+    equivalent = {mutant.id for mutant in every if any(entry.matches(mutant) for entry in known)}
+    stale = [entry for entry in known if not any(entry.matches(mutant) for mutant in every)]
     mutants = every if options.sample is None else sample(every, options.sample)
-    outcome = run_session(mutants)
-    text = report(mutants, len(every), outcome, (time.monotonic() - started) / 60)
+    outcome = run_session([mutant for mutant in mutants if mutant.id not in equivalent])
+    outcome["results"] |= {  # type: ignore[operator]
+        mutant.id: {"status": EQUIVALENT_STATUS} for mutant in mutants if mutant.id in equivalent
+    }
+    text = report(mutants, len(every), outcome, (time.monotonic() - started) / 60, stale)
     (BUILD / "report.txt").write_text(text, encoding="utf-8")
     print(text)
-    return 0
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

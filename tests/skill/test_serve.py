@@ -31,11 +31,15 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from skill.tools.console.envelopes import Conversation
 from skill.tools.webservice import (
     CERT_CHAIN_CACHE_SIZE,
+    MAX_CERT_CHAIN_URL_CHARS,
+    MAX_JSON_DEPTH,
     MAX_REQUEST_BYTES,
     AlexaChecks,
+    AlexaWebService,
     RefusedRequest,
     SignatureVerifier,
     TimestampVerifier,
+    alexa_checks,
     cert_chain_url,
 )
 from tests.support import check_response_envelope
@@ -595,3 +599,193 @@ def test_closer_serve_answers_health_and_stops_cleanly_on_a_signal(
     assert process.returncode == 0, err
     assert "Stopped." in out
     assert ("WARNING: --no-verify" in err) == ("--no-verify" in flags)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (
+            "https://s3.amazonaws.com/echo.api/echo api cert.pem",
+            "signature certificate URL has characters Amazon's URLs never have",
+        ),
+        (
+            "https://evil.example/echo.api/echo-api-cert.pem",
+            "signature certificate URL is not https://s3.amazonaws.com on port 443",
+        ),
+        (
+            "https://s3.amazonaws.com/elsewhere/echo-api-cert.pem",
+            "signature certificate URL is not under /echo.api/",
+        ),
+    ],
+    ids=["characters", "host", "path"],
+)
+def test_a_refused_certificate_url_is_answered_with_what_is_wrong_with_it(
+    start_server, conversation, pki: Pki, url: str, reason: str
+) -> None:
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain)))
+    body = encode(conversation.launch())
+    assert client.post(body, **signed_headers(pki.alexa, body, url)) == (400, {"error": reason})
+
+
+def test_a_certificate_url_of_the_longest_length_allowed_is_fetched(
+    start_server, conversation, pki: Pki
+) -> None:
+    prefix, suffix = "https://s3.amazonaws.com/echo.api/", ".pem"
+    url = prefix + "c" * (MAX_CERT_CHAIN_URL_CHARS - len(prefix) - len(suffix)) + suffix
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+    body = encode(conversation.launch())
+    assert client.post(body, **signed_headers(pki.alexa, body, url))[0] == 200
+    assert urls.fetched == [url]
+
+
+def _envelope_nested_to(conversation: Conversation, depth: int) -> bytes:
+    """A launch whose session attributes nest lists and objects so the whole body is `depth` deep."""
+    envelope = conversation.launch()
+
+    def deepest(value: Any) -> int:
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        return 0 if children is None else 1 + max((deepest(child) for child in children), default=0)
+
+    nest: Any = {}
+    envelope["session"]["attributes"] = {"nest": nest}
+    while deepest(envelope) < depth:
+        nest["nest"] = nest = {}
+    return encode(envelope)
+
+
+def _launch_with(conversation: Conversation, change: Callable[[dict[str, Any]], None]) -> bytes:
+    envelope = conversation.launch()
+    change(envelope)
+    return encode(envelope)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (lambda c: b"\xff{}", "body is not UTF-8"),
+        (lambda c: b"{", "body is not JSON"),
+        (lambda c: b'{"request": NaN}', "body is not JSON"),
+        (lambda c: b"[]", "body is not an Alexa request envelope"),
+        (
+            lambda c: b'{"request": {"timestamp": "2026-11-20T20:00:00Z"}}',
+            "body is not an Alexa request envelope",
+        ),
+        (
+            lambda c: _envelope_nested_to(c, MAX_JSON_DEPTH + 1),
+            "body nests deeper than an Alexa request envelope",
+        ),
+        (
+            lambda c: _launch_with(c, lambda e: e["request"].pop("timestamp")),
+            "request has no timestamp with a time zone",
+        ),
+        (
+            lambda c: _launch_with(c, lambda e: e["request"].update(timestamp="at noon")),
+            "request has no timestamp with a time zone",
+        ),
+        (
+            lambda c: _launch_with(c, lambda e: e["request"].update(timestamp="2026-11-20T20:00:00")),
+            "request has no timestamp with a time zone",
+        ),
+        (
+            lambda c: _launch_with(c, lambda e: e["request"].update(type="IntentRequest", intent=5)),
+            "body is not an Alexa request envelope",
+        ),
+        (
+            lambda c: _launch_with(c, lambda e: e["context"].update(system=None)),
+            "request envelope has no context",
+        ),
+        (
+            lambda c: _launch_with(
+                c,
+                lambda e: e["context"]["System"]["application"].update(
+                    application_id="amzn1.ask.skill.other"
+                ),
+            ),
+            "request envelope names its skill twice, differently",
+        ),
+    ],
+    ids=[
+        "not-utf8",
+        "not-json",
+        "nan",
+        "not-an-object",
+        "no-type",
+        "too-deep",
+        "no-timestamp",
+        "not-a-time",
+        "no-time-zone",
+        "unreadable",
+        "no-context",
+        "two-skill-ids",
+    ],
+)
+def test_a_body_that_is_no_envelope_is_refused_with_what_is_wrong_with_it(
+    start_server, conversation, body: Callable[[Conversation], bytes], reason: str
+) -> None:
+    client = start_server(None)
+    assert client.post(body(conversation)) == (400, {"error": reason})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        lambda c: _envelope_nested_to(c, MAX_JSON_DEPTH),
+        lambda c: _launch_with(
+            c, lambda e: e["request"].update(timestamp="2026-11-20T20:00:00.00000000000000+00:00")
+        ),
+    ],
+    ids=["as-deep-as-allowed", "longest-timestamp"],
+)
+def test_a_body_at_the_bounds_of_an_envelope_is_answered(
+    start_server, conversation, body: Callable[[Conversation], bytes]
+) -> None:
+    status, answer = start_server(None).post(body(conversation))
+    assert status == 200, answer
+
+
+def test_the_web_service_itself_refuses_a_body_larger_than_any_request() -> None:
+    # `closer serve` refuses one by its Content-Length first; the service holds to the bound for any host.
+    service = AlexaWebService(skill=None, checks=None)  # type: ignore[arg-type]
+    with pytest.raises(RefusedRequest) as refused:
+        service.answer({}, b" " * (MAX_REQUEST_BYTES + 1))
+    assert (refused.value.status, refused.value.reason) == (413, "body is too large")
+    with pytest.raises(RefusedRequest) as refused:
+        service.answer({}, b" " * MAX_REQUEST_BYTES)
+    assert (refused.value.status, refused.value.reason) == (400, "body is not JSON")
+
+
+def test_a_signature_with_characters_base64_has_not_is_refused(start_server, conversation, pki: Pki) -> None:
+    client = start_server(checks_trusting(pki, serving(pki.alexa.chain)))
+    body = encode(conversation.launch())
+    headers = signed_headers(pki.alexa, body)
+    headers["Signature-256"] = "!" + headers["Signature-256"]
+    assert client.post(body, **headers) == (400, {"error": "signature does not match the body"})
+
+
+def test_the_cache_holds_as_many_chains_as_it_is_sized_for(start_server, conversation, pki: Pki) -> None:
+    urls = serving(pki.alexa.chain)
+    client = start_server(checks_trusting(pki, urls))
+    names = [f"https://s3.amazonaws.com/echo.api/cert-{n}.pem" for n in range(CERT_CHAIN_CACHE_SIZE)]
+    for url in [*names, names[0]]:
+        body = encode(conversation.launch())
+        assert client.post(body, **signed_headers(pki.alexa, body, url))[0] == 200
+    assert urls.fetched == names, "the oldest of a full cache is still held"
+
+
+def test_production_checks_are_the_signature_and_the_time_of_each_request(start_server, conversation) -> None:
+    checks = alexa_checks()
+    assert isinstance(checks.signature, SignatureVerifier) and isinstance(checks.timestamp, TimestampVerifier)
+    body = encode(conversation.launch())
+    assert start_server(checks).post(body) == (400, {"error": "request is not signed"})
+
+
+def test_a_certificate_url_serving_no_certificates_is_refused_as_such(
+    start_server, conversation, pki: Pki
+) -> None:
+    client = start_server(checks_trusting(pki, serving(b"<html>Not Found</html>")))
+    body = encode(conversation.launch())
+    assert client.post(body, **signed_headers(pki.alexa, body)) == (
+        400,
+        {"error": "signature certificate chain could not be loaded"},
+    )

@@ -5,6 +5,7 @@ Every one of them ends in a 4xx (or, for what is a request envelope after all, a
 and the server keeps serving. The fixtures are in tests/skill/conftest.py."""
 
 import contextlib
+import http.server
 import json
 import logging
 import os
@@ -24,7 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.tools.console.envelopes import Conversation
-from skill.tools.webservice import AlexaChecks, SignatureVerifier, TimestampVerifier
+from skill.tools.webservice import (
+    MAX_CERT_CHAIN_BYTES,
+    AlexaChecks,
+    SignatureVerifier,
+    TimestampVerifier,
+    fetch_cert_chain,
+)
 
 OTHER_SKILL = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"
 
@@ -348,3 +355,74 @@ def test_a_fuzzed_envelope_is_answered_or_refused_never_a_500(start_server, conv
 
     one_mutation()
     assert client.health() == 200
+
+
+# --- downloading the certificate chain (the fetch the tests above replace) ---
+
+CHAIN_PATH = "/echo.api/echo-api-cert.pem"
+
+
+@contextlib.contextmanager
+def chain_host(status: int, body: bytes, declared: int | None = None) -> Iterator[str]:
+    """A plain HTTP server on 127.0.0.1 that answers CHAIN_PATH with `status` and `body` (declaring
+    `declared` bytes, and then waiting, if more than it sends), and redirects /moved to CHAIN_PATH."""
+    release = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/moved":
+                self.send_response(302)
+                self.send_header("Location", CHAIN_PATH)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(status)
+            self.send_header("Content-Length", str(declared or len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+            if declared:
+                release.wait(10)
+
+        def log_message(self, *_: Any) -> None:
+            return None
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_chain_of_the_largest_size_any_real_one_has_is_downloaded_whole() -> None:
+    pem = b"x" * MAX_CERT_CHAIN_BYTES
+    with chain_host(200, pem) as host:
+        assert fetch_cert_chain(host + CHAIN_PATH) == pem
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_a_chain_url_answering_anything_but_200_is_not_read(status: int) -> None:
+    with chain_host(status, b"-----BEGIN CERTIFICATE-----") as host, pytest.raises(OSError):
+        fetch_cert_chain(host + CHAIN_PATH)
+
+
+def test_a_redirect_is_not_followed() -> None:
+    with chain_host(200, b"chain") as host, pytest.raises(OSError):
+        fetch_cert_chain(host + "/moved")
+
+
+def test_a_chain_larger_than_any_real_one_is_refused_without_reading_the_rest() -> None:
+    # It says it has a megabyte, sends one byte over the bound and then nothing: refused at once, unread.
+    with chain_host(200, b"x" * (MAX_CERT_CHAIN_BYTES + 1), declared=1 << 20) as host:
+        started = time.monotonic()
+        with pytest.raises(ValueError):
+            fetch_cert_chain(host + CHAIN_PATH)
+        assert time.monotonic() - started < 1.0
+
+
+def test_a_chain_host_that_is_not_there_is_an_os_error() -> None:
+    with pytest.raises(OSError):
+        fetch_cert_chain("http://127.0.0.1:9" + CHAIN_PATH)
