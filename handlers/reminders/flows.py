@@ -8,8 +8,9 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from content.models import SpokenLine
 from handlers.reminders.draft import Draft, Ritual
+from handlers.reminders.pending import asking, done, token_for
 from handlers.reminders.service import ReminderService
-from handlers.reminders.state import ASK_WHAT, ASK_WHEN, CONFIRM, asking, done, token_for
+from handlers.reminders.state import ASK_WHAT, ASK_WHEN, CONFIRM
 from handlers.reminders.wording import lines, ritual_words, when
 from handlers.respond import ask, record_outcome, say_line, tell
 from skill.reminders import (

@@ -11,18 +11,9 @@ from ask_sdk_model import Response
 from handlers.base import Handler, is_intent, is_request, state_is
 from handlers.reminders.draft import Draft
 from handlers.reminders.flows import ask_or_confirm, permission_card, permission_declined, set_reminder
+from handlers.reminders.pending import done, from_token, pending
 from handlers.reminders.service import Known, ReminderService
-from handlers.reminders.state import (
-    ASK_WHAT,
-    ASK_WHEN,
-    CONFIRM,
-    OFFER,
-    STATES,
-    TOKEN_PREFIX,
-    done,
-    from_token,
-    pending,
-)
+from handlers.reminders.state import ASK_WHAT, ASK_WHEN, CONFIRM, OFFER, STATES, TOKEN_PREFIX
 from handlers.reminders.wording import item, items, lines, ritual_words, when
 from handlers.respond import record_outcome, say_line
 from skill.reminders import ReminderApiError

@@ -11,7 +11,8 @@ from ask_sdk_model import Response
 from content.models import MAX_LINE_WORDS, SpokenLine
 from handlers import reminders
 from handlers.reminders.draft import Draft, Ritual
-from handlers.reminders.state import OFFER, asking
+from handlers.reminders.pending import asking
+from handlers.reminders.state import OFFER
 from handlers.reminders.wording import lines, ritual_words
 from handlers.respond import ask, say_line
 from skill.context import turn_of
