@@ -11,12 +11,11 @@ from skill.context import household_id
 from skill.store.table import household_pk
 from skill.tools.console.envelopes import Device
 from skill.vocabulary import Scope
-from tests.support import REGION, Accounts, Household, Stack
+from tests.support import REGION, Accounts, Household, Stack, household_item_count, put_items
 
 
 def seed(stack: Stack, user_id: str, count: int) -> None:
     """Put `count` appreciation-shaped items and a profile straight into the table for one household."""
-    client = boto3.client("dynamodb", region_name=REGION)
     pk = household_pk(household_id(user_id))
     items = [{"pk": {"S": pk}, "sk": {"S": "PROFILE"}}] + [
         {
@@ -26,21 +25,7 @@ def seed(stack: Stack, user_id: str, count: int) -> None:
         }
         for n in range(count)
     ]
-    for start in range(0, len(items), 25):
-        batch = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
-        client.batch_write_item(RequestItems={stack.table_name: batch})
-
-
-def items_of(stack: Stack, user_id: str) -> int:
-    client = boto3.client("dynamodb", region_name=REGION)
-    paginator = client.get_paginator("query")
-    pages = paginator.paginate(
-        TableName=stack.table_name,
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": household_pk(household_id(user_id))}},
-        Select="COUNT",
-    )
-    return sum(page["Count"] for page in pages)
+    put_items(stack.table_name, items)
 
 
 @pytest.fixture
@@ -55,7 +40,7 @@ def test_delete_all_asks_first_and_no_keeps_everything(household: Household, sta
     assert "can't be undone" in question.speech and question.listening
     kept = household.intent("AMAZON.NoIntent")
     assert "didn't delete anything" in kept.speech
-    assert items_of(stack, household.device.user_id) == 4
+    assert household_item_count(stack.table_name, household.device.user_id) == 4
 
 
 def test_help_while_confirming_explains_the_question(household: Household) -> None:
@@ -74,8 +59,8 @@ def test_yes_deletes_every_item_of_this_household_only(
     household.intent("DeleteAllDataIntent")
     reply = household.intent("AMAZON.YesIntent")
     assert "deleted all 31 records" in reply.speech
-    assert items_of(stack, household.device.user_id) == 0
-    assert items_of(stack, neighbour.device.user_id) == 6
+    assert household_item_count(stack.table_name, household.device.user_id) == 0
+    assert household_item_count(stack.table_name, neighbour.device.user_id) == 6
 
 
 def test_yes_without_having_been_asked_deletes_nothing(household: Household, stack: Stack) -> None:
@@ -83,7 +68,9 @@ def test_yes_without_having_been_asked_deletes_nothing(household: Household, sta
     household.launch()
     reply = household.intent("AMAZON.YesIntent")
     assert reply.speech.startswith("Here's tonight's question."), "the yes answers the welcome's offer"
-    assert items_of(stack, household.device.user_id) == 4, "2 appreciations, the profile, the question"
+    assert household_item_count(stack.table_name, household.device.user_id) == 4, (
+        "2 appreciations, the profile, the question"
+    )
 
 
 @pytest.mark.own_account("deletes the table")
@@ -103,8 +90,8 @@ def test_skill_disabled_removes_more_than_one_query_page(
     seed(stack, neighbour.device.user_id, 3)
     reply = household.send(household.conversation.skill_event("AlexaSkillEvent.SkillDisabled"))
     assert reply.response.get("outputSpeech") is None
-    assert items_of(stack, household.device.user_id) == 0
-    assert items_of(stack, neighbour.device.user_id) == 4
+    assert household_item_count(stack.table_name, household.device.user_id) == 0
+    assert household_item_count(stack.table_name, neighbour.device.user_id) == 4
 
 
 def disable(stack: Stack, user_id: str) -> None:
@@ -126,7 +113,7 @@ def test_disabling_one_household_leaves_every_other_untouched(
     leaver = users[leaving % len(users)]
     disable(stack, leaver)
     for user, size in zip(users, sizes, strict=True):
-        assert items_of(stack, user) == (0 if user == leaver else size + 1)
+        assert household_item_count(stack.table_name, user) == (0 if user == leaver else size + 1)
 
 
 @pytest.mark.parametrize(
@@ -155,5 +142,7 @@ def test_yes_after_moving_on_to_another_feature_deletes_nothing(household: House
     question = household.intent("TonightsQuestionIntent")
     assert question.speech.startswith("Here's tonight's question.") and not question.listening
     household.intent("AMAZON.YesIntent")
-    assert items_of(stack, household.device.user_id) == 4, "2 appreciations, the profile, the question"
+    assert household_item_count(stack.table_name, household.device.user_id) == 4, (
+        "2 appreciations, the profile, the question"
+    )
     assert "state" not in household.conversation.attributes

@@ -33,7 +33,9 @@ from tests.support import (
     SqsPoller,
     Stack,
     cold_start,
+    household_item_count,
     logged,
+    put_items,
     wire_faults,
 )
 
@@ -41,29 +43,12 @@ DISABLED = "AlexaSkillEvent.SkillDisabled"
 
 
 def seed(stack: Stack, user_id: str, count: int) -> None:
-    """`count` appreciation-shaped items straight into the table for one household, 25 a batch."""
-    client = boto3.client("dynamodb", region_name=REGION)
+    """`count` appreciation-shaped items straight into the table for one household."""
     pk = {"S": household_pk(household_id(user_id))}
-    for start in range(0, count, 25):
-        batch = [
-            {"PutRequest": {"Item": {"pk": pk, "sk": {"S": f"APPR#2026-11-01T20:00:00Z#{n:06d}"}}}}
-            for n in range(start, min(start + 25, count))
-        ]
-        client.batch_write_item(RequestItems={stack.table_name: batch})
-
-
-def items_of(stack: Stack, user_id: str) -> int:
-    pages = (
-        boto3.client("dynamodb", region_name=REGION)
-        .get_paginator("query")
-        .paginate(
-            TableName=stack.table_name,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": household_pk(household_id(user_id))}},
-            Select="COUNT",
-        )
+    put_items(
+        stack.table_name,
+        [{"pk": pk, "sk": {"S": f"APPR#2026-11-01T20:00:00Z#{n:06d}"}} for n in range(count)],
     )
-    return sum(page["Count"] for page in pages)
 
 
 @pytest.fixture
@@ -132,14 +117,14 @@ def test_a_batch_throttled_part_way_through_delete_all_is_finished_from_the_queu
         reply = household.intent("AMAZON.YesIntent")
     assert "keep deleting it in the background" in reply.speech and "deleted all" not in reply.speech
     assert f"for up to {BACKUP_RETENTION_DAYS} days" in reply.card["content"]
-    assert 0 < items_of(stack, user_id) < 121
+    assert 0 < household_item_count(stack.table_name, user_id) < 121
 
     cold_start()
     queue.drain()
 
     assert jobs_for(queue.bodies, user_id), "the rest went through the purge queue"
-    assert items_of(stack, user_id) == 0
-    assert items_of(stack, neighbour) == 3
+    assert household_item_count(stack.table_name, user_id) == 0
+    assert household_item_count(stack.table_name, neighbour) == 3
 
 
 def test_delete_all_of_thousands_answers_in_time_and_the_queue_finishes_it(
@@ -161,11 +146,11 @@ def test_delete_all_of_thousands_answers_in_time_and_the_queue_finishes_it(
         took = time.monotonic() - started
     assert took < 5.0, f"the turn took {took:.1f} s of Lambda's 5"
     assert "keep deleting it in the background" in reply.speech
-    assert items_of(stack, user_id) > 0
+    assert household_item_count(stack.table_name, user_id) > 0
 
     cold_start()
     queue.drain()
-    assert items_of(stack, user_id) == 0
+    assert household_item_count(stack.table_name, user_id) == 0
 
 
 def test_a_disabled_skills_twenty_thousand_items_go_despite_throttling_on_the_way(
@@ -188,8 +173,8 @@ def test_a_disabled_skills_twenty_thousand_items_go_despite_throttling_on_the_wa
     throttled = len(queue.answers)
     queue.drain()
 
-    assert items_of(stack, user_id) == 0
-    assert items_of(stack, neighbour) == 3
+    assert household_item_count(stack.table_name, user_id) == 0
+    assert household_item_count(stack.table_name, neighbour) == 3
     steps = queue.answers[throttled:]
     assert len(steps) > 1, "20,000 items take more than one step"
     assert [answer for answer in steps if answer["batchItemFailures"]] == [], (
@@ -217,7 +202,7 @@ def test_a_purge_that_keeps_failing_ends_in_the_dead_letter_queue_with_its_house
     assert [job["household"] for job in jobs_for(dead_letters(stack), user_id)] == [household_id(user_id)]
     failures = [line for line in events(caplog, "purge_failed") if line["household"] == household_id(user_id)]
     assert len(failures) == 10, "SQS delivered it maxReceiveCount times before dead-lettering it"
-    assert items_of(stack, user_id) == 30, "nothing is claimed, and nothing half-said"
+    assert household_item_count(stack.table_name, user_id) == 30, "nothing is claimed, and nothing half-said"
     assert user_id not in caplog.text
 
 
@@ -265,7 +250,7 @@ def test_without_a_queue_a_delete_all_that_cannot_finish_says_some_may_be_stored
     [not_queued] = events(caplog, "purge_not_queued")
     assert not_queued["household"] == household_id(user_id) and not_queued["level"] == "ERROR"
     assert not_queued["error"] == "no purge queue is configured", "what the operator reads to finish it"
-    assert items_of(stack, user_id) > 0
+    assert household_item_count(stack.table_name, user_id) > 0
 
 
 @contextmanager
@@ -307,10 +292,10 @@ def test_a_step_out_of_time_just_as_a_page_of_keys_ends_queues_what_lies_past_th
         reply = household.intent("AMAZON.YesIntent")
 
     assert "keep deleting it in the background" in reply.speech, "not said to be all gone: 11 items are left"
-    assert items_of(stack, user_id) == 11
+    assert household_item_count(stack.table_name, user_id) == 11
     cold_start()
     queue.drain()
-    assert items_of(stack, user_id) == 0
+    assert household_item_count(stack.table_name, user_id) == 0
     # The continuation carries the purge's reason and count on: what an operator reads of its progress.
     steps = [line for line in events(caplog, "purge_step") if line["household"] == household_id(user_id)[:12]]
     assert [(line["reason"], line["deleted"], line["deleted_in_all"], line["done"]) for line in steps] == [
@@ -461,7 +446,7 @@ def test_a_step_from_the_queue_out_of_time_queues_the_next_with_the_count_so_far
         poller = SqsPoller(lambda event, _: stack.handler()(event, LambdaContext(2500)), queue.queue_url)
         poller.drain()
 
-    assert items_of(stack, user_id) == 0
+    assert household_item_count(stack.table_name, user_id) == 0
     assert purge_steps(caplog, user_id) == [
         ("delete_all", 50, 50, False),
         ("delete_all", 50, 100, False),
@@ -510,4 +495,4 @@ def test_a_step_from_the_queue_that_fails_part_way_is_logged_and_delivered_again
     assert purge_steps(caplog, user_id) == [("skill_disabled", 25, 25, False)]
     cold_start()
     queue.drain()
-    assert items_of(stack, user_id) == 0
+    assert household_item_count(stack.table_name, user_id) == 0

@@ -4,25 +4,22 @@ exactly what went, never "all" while items remain, and what a retry finishes is 
 `unprocessed_batches` keeps the last requests of a call from the table and hands them back as
 UnprocessedItems, on every call or only the first few."""
 
-import boto3
-
 from skill.alexa_api import AlexaApiClient
 from skill.app import answer, build_skill
-from skill.context import household_id
 from skill.store import Store
-from skill.store.appreciations import Appreciation
-from skill.store.table import BATCH_WRITE_LIMIT, UNPROCESSED_RETRIES, household_pk, to_item
+from skill.store.table import UNPROCESSED_RETRIES
 from skill.tools.console.envelopes import Device
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from tests.support import (
-    REGION,
     Accounts,
     Household,
     LambdaContext,
     SqsPoller,
     Stack,
+    appreciation_item,
     cold_start,
     household_items,
+    put_items,
     stored,
     unprocessed_batches,
 )
@@ -32,20 +29,9 @@ ANYTHING_ELSE = "Anything else? You can add another, or say: read our appreciati
 
 def seed_jar(stack: Stack, household: Household, count: int) -> None:
     """`count` appreciations straight into the table, "note 1" the oldest, as the skill saves them."""
-    client = boto3.client("dynamodb", region_name=REGION)
-    pk = household_pk(household_id(household.device.user_id))
-    requests = [
-        {
-            "PutRequest": {
-                "Item": to_item(
-                    {"pk": pk, "sk": Appreciation.key_for(f"seed-{n}", household.now), "text": f"note {n}"}
-                )
-            }
-        }
-        for n in range(1, count + 1)
-    ]
-    for start in range(0, count, BATCH_WRITE_LIMIT):
-        client.batch_write_item(RequestItems={stack.table_name: requests[start : start + BATCH_WRITE_LIMIT]})
+    user_id = household.device.user_id
+    notes = [appreciation_item(user_id, f"seed-{n}", household.now, f"note {n}") for n in range(1, count + 1)]
+    put_items(stack.table_name, notes)
 
 
 def everything(stack: Stack, household: Household) -> int:

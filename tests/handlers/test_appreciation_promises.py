@@ -10,8 +10,17 @@ import boto3
 
 from skill.context import household_id
 from skill.store.appreciations import FILTERED_READ_BATCH, MAX_QUERIES_PER_PAGE, Appreciation
-from skill.store.table import BATCH_WRITE_LIMIT, household_pk, to_item
-from tests.support import REGION, DynamoDbCalls, Household, stored, table_name, voice
+from skill.store.table import household_pk, to_item
+from tests.support import (
+    REGION,
+    DynamoDbCalls,
+    Household,
+    appreciation_item,
+    put_items,
+    stored,
+    table_name,
+    voice,
+)
 
 ANYTHING_ELSE = "Anything else? You can add another, or say: read our appreciations."
 
@@ -125,27 +134,14 @@ def test_last_evening_is_yesterday_by_the_households_clock_though_it_is_today_in
 def fill_jar(household: Household, authors: list[str | None]) -> None:
     """One appreciation by each of `authors` straight into the table, a minute apart, the last the newest
     ("note 1" the oldest), in batches as DynamoDB takes them."""
-    client = boto3.client("dynamodb", region_name=REGION)
-    pk = household_pk(household_id(household.device.user_id))
-    requests = [
-        {
-            "PutRequest": {
-                "Item": to_item(
-                    {
-                        "pk": pk,
-                        "sk": Appreciation.key_for(
-                            f"note {n}", household.now - timedelta(minutes=len(authors) - n)
-                        ),
-                        "text": f"note {n}",
-                        "author": author,
-                    }
-                )
-            }
-        }
+    earliest = household.now - timedelta(minutes=len(authors))
+    notes = [
+        appreciation_item(
+            household.device.user_id, f"note {n}", earliest + timedelta(minutes=n), f"note {n}", author
+        )
         for n, author in enumerate(authors, start=1)
     ]
-    for start in range(0, len(requests), BATCH_WRITE_LIMIT):
-        client.batch_write_item(RequestItems={table_name(): requests[start : start + BATCH_WRITE_LIMIT]})
+    put_items(table_name(), notes)
 
 
 def test_what_another_echo_deleted_meanwhile_is_said_to_be_gone(household: Household, alexa_api) -> None:

@@ -3,22 +3,20 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import boto3
 import pytest
 
 from handlers.appreciation.service import MAX_DELETES_PER_TURN, SPEECH_BUDGET
 from handlers.appreciation.wording import item
-from skill.context import household_id
 from skill.store.appreciations import Appreciation
-from skill.store.table import household_pk, to_item
 from skill.tools.console.envelopes import Device
 from tests.support import (
-    REGION,
     SAM,
     Accounts,
     Household,
+    appreciation_item,
     dynamodb_hooks,
     name_voice,
+    put_items,
     read_to_the_end,
     stored,
     table_name,
@@ -29,26 +27,12 @@ NOW = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)  # the Household's clock: Friday
 
 def seed(household: Household, entries: list[tuple[datetime, str, str | None]]) -> None:
     """Put appreciations straight into the table, as the skill would have saved them (batch writes)."""
-    client = boto3.client("dynamodb", region_name=REGION)
-    table = table_name()
-    pk = household_pk(household_id(household.device.user_id))
-    requests = [
-        {
-            "PutRequest": {
-                "Item": to_item(
-                    {
-                        "pk": pk,
-                        "sk": Appreciation.key_for(f"seed-{index}-{text}", moment),
-                        "text": text,
-                        "author": author,
-                    }
-                )
-            }
-        }
+    user_id = household.device.user_id
+    notes = [
+        appreciation_item(user_id, f"seed-{index}-{text}", moment, text, author)
         for index, (moment, text, author) in enumerate(entries)
     ]
-    for start in range(0, len(requests), 25):
-        client.batch_write_item(RequestItems={table: requests[start : start + 25]})
+    put_items(table_name(), notes)
 
 
 def notes(count: int, author: str | None = "Sam") -> list[tuple[datetime, str, str | None]]:

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,8 +26,9 @@ from moto import mock_aws
 
 import skill.app
 from skill.context import household_id
+from skill.store.appreciations import Appreciation
 from skill.store.aws import aws_session
-from skill.store.table import household_pk
+from skill.store.table import BATCH_WRITE_LIMIT, household_pk, to_item
 from skill.tools.console.envelopes import LOCAL_SKILL_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,6 +186,37 @@ def household_items(table: str, user_id: str, prefix: str = "") -> list[dict[str
         .paginate(TableName=table, KeyConditionExpression=condition, ExpressionAttributeValues=values)
     )
     return [item for page in pages for item in page["Items"]]
+
+
+def household_item_count(table: str, user_id: str) -> int:
+    """How many items one household has: a COUNT Query of its own partition."""
+    pages = (
+        boto3.client("dynamodb", region_name=REGION)
+        .get_paginator("query")
+        .paginate(
+            TableName=table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": household_pk(household_id(user_id))}},
+            Select="COUNT",
+        )
+    )
+    return sum(page["Count"] for page in pages)
+
+
+def put_items(table: str, items: list[dict[str, Any]]) -> None:
+    """Items, as DynamoDB holds them, straight into the table: as many to a BatchWriteItem as it takes."""
+    client = boto3.client("dynamodb", region_name=REGION)
+    for start in range(0, len(items), BATCH_WRITE_LIMIT):
+        batch = [{"PutRequest": {"Item": item}} for item in items[start : start + BATCH_WRITE_LIMIT]]
+        client.batch_write_item(RequestItems={table: batch})
+
+
+def appreciation_item(
+    user_id: str, said: str, moment: datetime, text: str, author: str | None = None
+) -> dict[str, Any]:
+    """An appreciation as the skill stores one, keyed by what was `said` at `moment` (unique per item)."""
+    attributes = {"pk": household_pk(household_id(user_id)), "sk": Appreciation.key_for(said, moment)}
+    return to_item({**attributes, "text": text, "author": author})
 
 
 # --- DynamoDB calls, recorded and failed ------------------------------------------------------------
