@@ -11,11 +11,10 @@ import boto3
 import pytest
 
 from skill.context import household_id
-from skill.store.aws import aws_session
 from skill.store.table import household_pk
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.vocabulary import Scope
-from tests.support import REGION, SAM, Household, Reply, Stack, cold_start, name_voice, voice
+from tests.support import REGION, SAM, Household, Reply, Stack, cold_start, name_voice, session_hook, voice
 
 
 def profile_item(stack: Stack, household: Household) -> dict[str, Any]:
@@ -35,12 +34,8 @@ def before_first_profile_write(turn: Callable[[], Reply | None]) -> Iterator[lis
             started.append(True)
             replies.append(turn())
 
-    hooks = aws_session().get_component("event_emitter")
-    hooks.register("before-call.dynamodb.PutItem", interleave, unique_id="tests.interleave")
-    try:
+    with session_hook("before-call.dynamodb.PutItem", interleave):
         yield replies
-    finally:
-        hooks.unregister("before-call.dynamodb.PutItem", unique_id="tests.interleave")
 
 
 def test_a_name_another_echo_was_told_is_remembered_survives_a_launch_in_between(

@@ -23,7 +23,7 @@ from skill.app import answer, build_skill
 from skill.context import household_id
 from skill.deadline import current
 from skill.store import Store, table
-from skill.store.aws import aws_client, aws_session
+from skill.store.aws import aws_client
 from skill.store.table import BACKUP_RETENTION_DAYS, BATCH_SECONDS, household_pk
 from tests.support import (
     REGION,
@@ -36,6 +36,7 @@ from tests.support import (
     household_item_count,
     logged,
     put_items,
+    session_hook,
     wire_faults,
 )
 
@@ -96,12 +97,8 @@ def slow_batch_writes(seconds: float) -> Iterator[None]:
     def wait(**_: Any) -> None:
         time.sleep(seconds)
 
-    hooks = aws_session().get_component("event_emitter")
-    hooks.register("before-send.dynamodb.BatchWriteItem", wait, unique_id="tests.slow-batch-writes")
-    try:
+    with session_hook("before-send.dynamodb.BatchWriteItem", wait):
         yield
-    finally:
-        hooks.unregister("before-send.dynamodb.BatchWriteItem", unique_id="tests.slow-batch-writes")
 
 
 def test_a_batch_throttled_part_way_through_delete_all_is_finished_from_the_queue(
@@ -265,12 +262,8 @@ def page_ends_as_time_runs_out(batches_a_page: int) -> Iterator[None]:
         if calls % batches_a_page == 0:
             time.sleep(max(current().remaining() - BATCH_SECONDS / 2, 0.0))
 
-    hooks = aws_session().get_component("event_emitter")
-    hooks.register("before-send.dynamodb.BatchWriteItem", take_the_time, unique_id="tests.page-ends")
-    try:
+    with session_hook("before-send.dynamodb.BatchWriteItem", take_the_time):
         yield
-    finally:
-        hooks.unregister("before-send.dynamodb.BatchWriteItem", unique_id="tests.page-ends")
 
 
 def test_a_step_out_of_time_just_as_a_page_of_keys_ends_queues_what_lies_past_the_page(
@@ -337,12 +330,8 @@ def queue_refuses_jobs() -> Iterator[None]:
     def refuse(**_: Any) -> None:
         raise ClientError({"Error": {"Code": "AccessDenied", "Message": "injected"}}, "SendMessage")
 
-    hooks = aws_session().get_component("event_emitter")
-    hooks.register("before-call.sqs.SendMessage", refuse, unique_id="tests.refuse-jobs")
-    try:
+    with session_hook("before-call.sqs.SendMessage", refuse):
         yield
-    finally:
-        hooks.unregister("before-call.sqs.SendMessage", unique_id="tests.refuse-jobs")
 
 
 @pytest.mark.parametrize("refused", [False, True], ids=["queued", "queue-refuses"])

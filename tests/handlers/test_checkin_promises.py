@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import boto3
 import pytest
 
-from skill.store.aws import aws_session
 from skill.store.table import from_item
 from skill.tools.console.fake_alexa import FakeAlexaApi
 from skill.vocabulary import Scope
@@ -28,6 +27,7 @@ from tests.support import (
     Stack,
     cold_start,
     household_items,
+    session_hook,
 )
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")  # the fake Alexa API's default device time zone
@@ -291,12 +291,8 @@ def before_the_first_write(elsewhere: Callable[[], None]) -> Iterator[None]:
             done.append(True)
             elsewhere()
 
-    hooks = aws_session().get_component("event_emitter")
-    hooks.register("before-call.dynamodb.PutItem", interleave, unique_id="tests.checkin-interleave")
-    try:
+    with session_hook("before-call.dynamodb.PutItem", interleave):
         yield
-    finally:
-        hooks.unregister("before-call.dynamodb.PutItem", unique_id="tests.checkin-interleave")
 
 
 def test_a_check_in_deleted_on_another_echo_while_this_one_pauses_it_is_not_brought_back(

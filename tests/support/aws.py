@@ -285,6 +285,19 @@ class DynamoDbCalls:
 
 
 @contextmanager
+def session_hook(event: str, hook: Callable[..., Any]) -> Iterator[None]:
+    """`hook` on the skill's botocore session for `event` (say "before-call.dynamodb.PutItem") during the
+    block, removed however the block ends; clients made before the block do not see it."""
+    events = aws_session().get_component("event_emitter")
+    unique_id = f"tests.{event}.{id(hook)}"
+    events.register(event, hook, unique_id=unique_id)
+    try:
+        yield
+    finally:
+        events.unregister(event, unique_id=unique_id)
+
+
+@contextmanager
 def dynamodb_hooks(fault: str | None = None, stage: str = "before-call") -> Iterator[DynamoDbCalls]:
     """A DynamoDbCalls hook on the skill's botocore session for the block, removed however the block ends.
 
