@@ -160,9 +160,10 @@ def _add_file(archive: zipfile.ZipFile, path: Path, relative: str) -> None:
     archive.writestr(info, path.read_bytes())
 
 
-def _add_tree(archive: zipfile.ZipFile, base: Path, top: Path) -> None:
-    for path in sorted(top.rglob("*")):
-        relative = path.relative_to(base).as_posix()
+def _add_tree(archive: zipfile.ZipFile, tree: Path) -> None:
+    """Every wanted file under `tree`, at its path relative to it, in a fixed order."""
+    for path in sorted(tree.rglob("*")):
+        relative = path.relative_to(tree).as_posix()
         if path.is_file() and _wanted(relative):
             _add_file(archive, path, relative)
 
@@ -191,5 +192,5 @@ def build_zip(output: Path) -> Path:
                 file=sys.stderr,
             )
         with zipfile.ZipFile(output, "w") as archive:
-            _add_tree(archive, tree, tree)
+            _add_tree(archive, tree)
     return output
