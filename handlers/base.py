@@ -54,7 +54,10 @@ def is_one_shot(handler_input: HandlerInput) -> bool:
 
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
-    """The session attributes (an empty dict outside a session)."""
+    """The session attributes (an empty dict outside a session: a skill event, say, whose attributes the
+    SDK refuses to give)."""
+    if handler_input.request_envelope.session is None:
+        return {}
     return handler_input.attributes_manager.session_attributes
 
 
@@ -122,7 +125,7 @@ class Feature:
             self.answers_anything
             or intent_name(handler_input) in self.intents
             or handler_input.request_envelope.request.object_type in self.requests
-            or (bool(self.states) and state_is(handler_input, *self.states))
+            or state_is(handler_input, *self.states)
         )
 
     def handler_classes(self) -> tuple[type[Handler], ...]:
