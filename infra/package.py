@@ -115,11 +115,15 @@ def runtime_files() -> list[Path]:
 
 def bytecode_python() -> str | None:
     """A Python of the Lambda runtime's version to compile the zip's bytecode with: the one
-    $CLOSER_BYTECODE_PYTHON names if it is set, else `python3.12` on the PATH; None if it does not run as
-    that version."""
+    $CLOSER_BYTECODE_PYTHON names if it is set, else `python3.12` on the PATH; None if it is not one."""
     candidate = os.environ.get(BYTECODE_PYTHON_VARIABLE) or f"python{LAMBDA_PYTHON}"
+    return candidate if is_lambda_python(candidate) else None
+
+
+def is_lambda_python(candidate: str) -> bool:
+    """Whether `candidate` runs, and as the Lambda runtime's Python version."""
     if shutil.which(candidate) is None:
-        return None
+        return False
     try:
         reported = subprocess.run(
             [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
@@ -128,8 +132,8 @@ def bytecode_python() -> str | None:
             timeout=60,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return None
-    return candidate if reported == LAMBDA_PYTHON else None
+        return False
+    return reported == LAMBDA_PYTHON
 
 
 def compile_bytecode(python: str, tree: Path) -> None:

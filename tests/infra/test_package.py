@@ -1,7 +1,6 @@
 """`closer package`: the zip Lambda runs, built for real (runtime wheels for arm64 come from PyPI)."""
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -9,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.package import BYTECODE_PYTHON_VARIABLE, LAMBDA_PYTHON
+from infra.package import BYTECODE_PYTHON_VARIABLE, LAMBDA_PYTHON, is_lambda_python
 
 
 def package(output: Path, bytecode_python: str) -> subprocess.CompletedProcess[str]:
@@ -25,15 +24,12 @@ def package(output: Path, bytecode_python: str) -> subprocess.CompletedProcess[s
 
 
 def runtime_python() -> str | None:
-    """A Python of the Lambda runtime's version on this machine, if there is one."""
+    """A Python of the Lambda runtime's version on this machine (on the PATH, or pyenv's), if there is one."""
     found = [
-        shutil.which(f"python{LAMBDA_PYTHON}"),
-        *sorted(Path.home().glob(f".pyenv/versions/{LAMBDA_PYTHON}.*/bin/python{LAMBDA_PYTHON}")),
+        f"python{LAMBDA_PYTHON}",
+        *map(str, sorted(Path.home().glob(f".pyenv/versions/{LAMBDA_PYTHON}.*/bin/python{LAMBDA_PYTHON}"))),
     ]
-    for candidate in found:
-        if candidate and subprocess.run([str(candidate), "-c", ""], capture_output=True).returncode == 0:
-            return str(candidate)
-    return None
+    return next((candidate for candidate in found if is_lambda_python(candidate)), None)
 
 
 @pytest.fixture(scope="module")
