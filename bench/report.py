@@ -170,8 +170,8 @@ def import_section(imports: ImportReport) -> list[str]:
         "",
         f"Importing `{ENTRY}` takes {imports.entry_ms:.0f} ms here (with `-X importtime`'s own overhead). "
         f"Of the modules the anchor does not import, ours take {imports.extra_ours_ms:.1f} ms and libraries' "
-        f"{imports.extra_libraries_ms:.1f} ms (self times). No validation library and no asyncio are "
-        "imported (tests/content/test_runtime_form.py holds that).",
+        f"{imports.extra_libraries_ms:.1f} ms (self times). No validation library, no asyncio and no boto3 "
+        "are imported (tests/content/test_runtime_form.py holds that).",
         "",
     ]
     return lines
